@@ -1,0 +1,34 @@
+import type { PrismaClient } from "../../db.server";
+import type { ShopProfile } from "./shop-profile.query";
+
+/** Creates or refreshes the shop; a reinstall clears its uninstalled mark. */
+export async function upsertInstalledShop(db: PrismaClient, profile: ShopProfile) {
+  const data = {
+    name: profile.name,
+    currencyCode: profile.currencyCode,
+    ianaTimezone: profile.ianaTimezone,
+    uninstalledAt: null,
+  };
+  return db.shop.upsert({
+    where: { domain: profile.myshopifyDomain },
+    create: { domain: profile.myshopifyDomain, ...data },
+    update: data,
+  });
+}
+
+export async function findShopByDomain(db: PrismaClient, domain: string) {
+  return db.shop.findUnique({ where: { domain } });
+}
+
+/** app/uninstalled: the shop's sessions go, the shop stays (marked) until shop/redact. */
+export async function markShopUninstalled(db: PrismaClient, domain: string, at: Date) {
+  await db.$transaction([
+    db.session.deleteMany({ where: { shop: domain } }),
+    db.shop.updateMany({ where: { domain }, data: { uninstalledAt: at } }),
+  ]);
+}
+
+/** app/scopes_update: the granted scopes changed; keep the stored sessions truthful. */
+export async function updateSessionScopes(db: PrismaClient, domain: string, scopes: string[]) {
+  await db.session.updateMany({ where: { shop: domain }, data: { scope: scopes.join(",") } });
+}

@@ -1,0 +1,43 @@
+// Queue names and typed job payloads, shared by the app (which enqueues) and
+// workers/ (which consume). One queue per job family.
+import type { DefaultJobOptions } from "bullmq";
+
+export const QUEUE_NAMES = ["ingest", "backfill", "analytics", "loyalty", "sync", "privacy"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** The payload of each job, by queue and job name. */
+export interface JobPayloads {
+  ingest: {
+    /** A verified webhook delivery in the inbox (webhook_deliveries.id, as a string: it is a bigint). */
+    "apply-webhook": { deliveryId: string; shopDomain: string; topic: string };
+  };
+  backfill: {
+    "import-history": { shopDomain: string; reason: "install" | "merchant" | "reconciliation" };
+  };
+  analytics: {
+    "compute-shop": { shopDomain: string; day: string };
+  };
+  loyalty: {
+    "evaluate-order": { shopDomain: string; orderShopifyId: string };
+  };
+  sync: {
+    "reconcile-shop": { shopDomain: string; day: string };
+  };
+  privacy: {
+    "apply-request": { deliveryId: string; shopDomain: string; topic: string };
+  };
+}
+
+export type JobName<Q extends QueueName> = Extract<keyof JobPayloads[Q], string>;
+export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][N];
+
+/**
+ * Retries with exponential backoff (1 s, 2 s, 4 s …); finished jobs are dropped after a
+ * day, failed ones are kept so they can be inspected and retried.
+ */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: false,
+};

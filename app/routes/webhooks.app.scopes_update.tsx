@@ -1,0 +1,6 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+import { receiveWebhook } from "../crm/ingest/receive-webhook.server";
+
+// app/scopes_update: verified, stored in the inbox and enqueued; the ingest worker applies it.
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request);

@@ -1,0 +1,106 @@
+// `npm run demo`: the app on its built-in demo store, with no access to Shopify.
+// Creates and migrates the database, seeds the demo shop (idempotently), builds the
+// app when its sources changed, starts the local Shopify double, the app server and
+// the workers, and prints the one URL to open. Ctrl-C stops everything.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { createPrismaClient } from "../app/db.server";
+import { exitOnStartupError } from "../app/lib/exit-on-startup-error.server";
+import { checkServices } from "../app/lib/service-checks.server";
+import { applyMigrations, ensureDatabase } from "../prisma/migrator";
+import { generateDemoStore } from "../test/shopify-double/demo-store";
+import { startShopifyDouble } from "../test/shopify-double/index";
+import { startChild, waitForHttp, type Child } from "./demo/child-process";
+import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SCOPES, DEMO_SHOP_DOMAIN, demoEnvironment } from "./demo/demo-config";
+import { seedDemoShop } from "./demo/seed-demo-shop";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ports = { app: Number(process.env.DEMO_APP_PORT ?? 3456), double: Number(process.env.DEMO_DOUBLE_PORT ?? 3457) };
+const childEnv = demoEnvironment(ports, process.env);
+const log = (line: string) => console.log(`[demo] ${line}`);
+
+await exitOnStartupError(() =>
+  checkServices({ DATABASE_URL: maintenanceUrl(childEnv.DATABASE_URL!), REDIS_URL: childEnv.REDIS_URL! }),
+);
+
+function maintenanceUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = "/postgres";
+  return url.toString();
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale() {
+  const output = path.join(root, "build/server/index.js");
+  const sources = Math.max(newestMtime(path.join(root, "app")), statSync(path.join(root, "vite.config.ts")).mtimeMs);
+  if (existsSync(output) && statSync(output).mtimeMs >= sources) return;
+  log("building the app…");
+  execFileSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+// 1. Database and demo data.
+const databaseUrl = childEnv.DATABASE_URL!;
+await ensureDatabase(databaseUrl);
+await applyMigrations(databaseUrl);
+const store = generateDemoStore({ shopDomain: DEMO_SHOP_DOMAIN });
+const db = createPrismaClient(databaseUrl);
+const seeded = await seedDemoShop(db, store);
+await db.$disconnect();
+log(`demo shop ${DEMO_SHOP_DOMAIN}: ${seeded.customers} customers, ${seeded.orders} orders`);
+
+// 2. The app build, the Shopify double, the app server and the workers.
+buildIfStale();
+const double = await startShopifyDouble({
+  port: ports.double,
+  apiKey: DEMO_API_KEY,
+  apiSecret: DEMO_API_SECRET,
+  appUrl: childEnv.SHOPIFY_APP_URL!,
+  scopes: DEMO_SCOPES,
+  shops: [store],
+});
+const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
+const children: Child[] = [
+  startChild("app", process.execPath, [tsx, "server.ts"], { env: childEnv, cwd: root }),
+  startChild("workers", process.execPath, [tsx, "workers/main.ts"], {
+    env: { ...childEnv, KINSHIP_SERVICE: "workers" },
+    cwd: root,
+  }),
+];
+
+let stopping = false;
+async function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping…");
+  await Promise.all(children.map((child) => child.stop()));
+  await double.close();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+for (const child of children) {
+  void child.exited.then((code) => {
+    if (!stopping) {
+      console.error(`[demo] ${child.name} exited (${code}); stopping the demo`);
+      void stopAll(1);
+    }
+  });
+}
+
+await waitForHttp(`${childEnv.SHOPIFY_APP_URL}/`, 60_000, () => !stopping);
+const url = double.adminUrl(DEMO_SHOP_DOMAIN);
+console.log(`\nKinship demo is running. Open ${url}\n(Ctrl-C stops it.)\n`);

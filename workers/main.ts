@@ -1,0 +1,35 @@
+// `npm run workers`: every BullMQ worker in one process. SIGTERM/SIGINT finish (or
+// release) the current jobs and close connections before exiting.
+import { env } from "../app/config/env.server";
+import { createPrismaClient } from "../app/db.server";
+import { createRedisConnection } from "../app/jobs/redis.server";
+import { exitOnStartupError } from "../app/lib/exit-on-startup-error.server";
+import { logger } from "../app/lib/logger.server";
+import { checkServices } from "../app/lib/service-checks.server";
+import { startWorkers } from "./start-workers";
+
+const config = await exitOnStartupError(async () => {
+  const parsed = env();
+  await checkServices(parsed);
+  return parsed;
+});
+
+const db = createPrismaClient(config.DATABASE_URL);
+const connection = createRedisConnection(config.REDIS_URL, "worker");
+const running = startWorkers({ db, logger, connection, prefix: config.QUEUE_PREFIX });
+logger.info({ queues: running.workers.map((worker) => worker.name) }, "workers started");
+process.send?.("ready");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "workers stopping");
+  await running.stop();
+  await connection.quit().catch(() => undefined);
+  await db.$disconnect();
+  logger.info("workers stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
