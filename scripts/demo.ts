@@ -15,7 +15,7 @@ import { generateDemoStore } from "../test/shopify-double/demo-store";
 import { startShopifyDouble } from "../test/shopify-double/index";
 import { startChild, waitForHttp, type Child } from "./demo/child-process";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SCOPES, DEMO_SHOP_DOMAIN, demoEnvironment } from "./demo/demo-config";
-import { seedDemoShop } from "./demo/seed-demo-shop";
+import { demoStoreAnchor, seedDemoShop } from "./demo/seed-demo-shop";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ports = { app: Number(process.env.DEMO_APP_PORT ?? 3456), double: Number(process.env.DEMO_DOUBLE_PORT ?? 3457) };
@@ -56,8 +56,10 @@ function buildIfStale() {
 const databaseUrl = childEnv.DATABASE_URL!;
 await ensureDatabase(databaseUrl);
 await applyMigrations(databaseUrl);
-const store = generateDemoStore({ shopDomain: DEMO_SHOP_DOMAIN });
 const db = createPrismaClient(databaseUrl);
+// Generated as of the first run's day, so that every later run loads the very same store.
+const anchor = await demoStoreAnchor(db, DEMO_SHOP_DOMAIN);
+const store = generateDemoStore({ shopDomain: DEMO_SHOP_DOMAIN, ...(anchor ? { now: anchor } : {}) });
 const seeded = await seedDemoShop(db, store);
 await db.$disconnect();
 log(`demo shop ${DEMO_SHOP_DOMAIN}: ${seeded.customers} customers, ${seeded.orders} orders`);

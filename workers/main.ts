@@ -2,6 +2,7 @@
 // release) the current jobs and close connections before exiting.
 import { env } from "../app/config/env.server";
 import { createPrismaClient } from "../app/db.server";
+import { createJobQueues } from "../app/jobs/job-queues.server";
 import { createRedisConnection } from "../app/jobs/redis.server";
 import { exitOnStartupError } from "../app/lib/exit-on-startup-error.server";
 import { logger } from "../app/lib/logger.server";
@@ -16,7 +17,8 @@ const config = await exitOnStartupError(async () => {
 
 const db = createPrismaClient(config.DATABASE_URL);
 const connection = createRedisConnection(config.REDIS_URL, "worker");
-const running = startWorkers({ db, logger, connection, prefix: config.QUEUE_PREFIX });
+const jobs = createJobQueues(connection, config.QUEUE_PREFIX);
+const running = startWorkers({ db, logger, jobs, connection, prefix: config.QUEUE_PREFIX });
 logger.info({ queues: running.workers.map((worker) => worker.name) }, "workers started");
 process.send?.("ready");
 
@@ -26,6 +28,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, "workers stopping");
   await running.stop();
+  await jobs.close();
   await connection.quit().catch(() => undefined);
   await db.$disconnect();
   logger.info("workers stopped");

@@ -25,6 +25,7 @@ describe("startWorkers", () => {
     const running = startWorkers({
       db,
       logger,
+      jobs: producer,
       connection: queues.connection,
       prefix: queues.prefix,
       processors: {
@@ -59,6 +60,7 @@ describe("startWorkers", () => {
     const running = startWorkers({
       db,
       logger,
+      jobs: producer,
       connection: queues.connection,
       prefix: queues.prefix,
       processors: {

@@ -3,6 +3,7 @@ import { Worker, type Processor } from "bullmq";
 import type { Redis } from "ioredis";
 
 import type { PrismaClient } from "../app/db.server";
+import type { JobQueues } from "../app/jobs/job-queues.server";
 import type { QueueName } from "../app/jobs/queues";
 import type { Logger } from "../app/lib/logger.server";
 import { createIngestProcessor } from "./processors/ingest.processor";
@@ -11,6 +12,7 @@ import { createPrivacyProcessor } from "./processors/privacy.processor";
 export interface WorkerDeps {
   db: PrismaClient;
   logger: Logger;
+  jobs: JobQueues;
   connection: Redis;
   prefix: string;
   /** Replaces processors by queue (tests hand in their own). */

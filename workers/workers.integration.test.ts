@@ -26,6 +26,7 @@ async function enqueueDelivery(shopDomain: string, topic: string, payload: objec
     eventId: null,
     topic,
     apiVersion: "2026-07",
+    triggeredAt: null,
     payload,
   });
   await producer.add("ingest", "apply-webhook", { deliveryId: id!.toString(), shopDomain, topic });

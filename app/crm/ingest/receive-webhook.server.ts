@@ -29,6 +29,7 @@ export async function receiveWebhook(request: Request): Promise<Response> {
     eventId: context.eventId ?? null,
     topic,
     apiVersion: context.apiVersion,
+    triggeredAt: parseTriggeredAt(context.triggeredAt),
     payload: context.payload as Prisma.InputJsonValue,
   });
   if (deliveryId === null) {
@@ -46,4 +47,9 @@ export async function receiveWebhook(request: Request): Promise<Response> {
     logger.error({ shop: context.shop, topic, err: (error as Error).message }, "webhook stored but not enqueued");
   }
   return new Response();
+}
+
+function parseTriggeredAt(value: string | undefined): Date | null {
+  const at = value ? new Date(value) : null;
+  return at && !Number.isNaN(at.getTime()) ? at : null;
 }

@@ -8,15 +8,17 @@ export interface InboxDelivery {
   eventId: string | null;
   topic: string;
   apiVersion: string;
+  triggeredAt: Date | null;
   payload: Prisma.InputJsonValue;
 }
 
 /** Stores the delivery; returns its id when new, null when it was already received. */
 export async function recordDelivery(db: PrismaClient, delivery: InboxDelivery): Promise<bigint | null> {
   const rows = await db.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO webhook_deliveries (shop_domain, webhook_id, event_id, topic, api_version, payload)
+    INSERT INTO webhook_deliveries (shop_domain, webhook_id, event_id, topic, api_version, triggered_at, payload)
     VALUES (${delivery.shopDomain}, ${delivery.webhookId}, ${delivery.eventId}, ${delivery.topic},
-            ${delivery.apiVersion}, ${JSON.stringify(delivery.payload)}::jsonb)
+            ${delivery.apiVersion}, ${delivery.triggeredAt?.toISOString() ?? null}::timestamptz,
+            ${JSON.stringify(delivery.payload)}::jsonb)
     ON CONFLICT (shop_domain, webhook_id) DO NOTHING
     RETURNING id`;
   return rows[0]?.id ?? null;
