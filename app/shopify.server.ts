@@ -7,7 +7,9 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import { env } from "./config/env.server";
 import { recordInstalledShop } from "./crm/shop/install-shop.server";
+import { onShopInstalled } from "./crm/history/shop-schedules.server";
 import { db } from "./db.server";
+import { jobs } from "./jobs/jobs.server";
 import { installShopifyDoubleFetch } from "./shopify-double.server";
 
 const config = env();
@@ -33,6 +35,8 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session, admin }) => {
       await recordInstalledShop({ db: db(), admin }, session.shop);
+      // The history import (once per install) and the shop's daily reconciliation.
+      await onShopInstalled(jobs(), session.shop);
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

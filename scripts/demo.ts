@@ -2,8 +2,6 @@
 // Creates and migrates the database, seeds the demo shop (idempotently), builds the
 // app when its sources changed, starts the local Shopify double, the app server and
 // the workers, and prints the one URL to open. Ctrl-C stops everything.
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,6 +11,7 @@ import { checkServices } from "../app/lib/service-checks.server";
 import { applyMigrations, ensureDatabase } from "../prisma/migrator";
 import { generateDemoStore } from "../test/shopify-double/demo-store";
 import { startShopifyDouble } from "../test/shopify-double/index";
+import { buildAppIfStale } from "./demo/build-app";
 import { startChild, waitForHttp, type Child } from "./demo/child-process";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SCOPES, DEMO_SHOP_DOMAIN, demoEnvironment } from "./demo/demo-config";
 import { demoStoreAnchor, seedDemoShop } from "./demo/seed-demo-shop";
@@ -32,26 +31,6 @@ function maintenanceUrl(databaseUrl: string): string {
   return url.toString();
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale() {
-  const output = path.join(root, "build/server/index.js");
-  const sources = Math.max(newestMtime(path.join(root, "app")), statSync(path.join(root, "vite.config.ts")).mtimeMs);
-  if (existsSync(output) && statSync(output).mtimeMs >= sources) return;
-  log("building the app…");
-  execFileSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-}
-
 // 1. Database and demo data.
 const databaseUrl = childEnv.DATABASE_URL!;
 await ensureDatabase(databaseUrl);
@@ -65,7 +44,7 @@ await db.$disconnect();
 log(`demo shop ${DEMO_SHOP_DOMAIN}: ${seeded.customers} customers, ${seeded.orders} orders`);
 
 // 2. The app build, the Shopify double, the app server and the workers.
-buildIfStale();
+buildAppIfStale(root, log);
 const double = await startShopifyDouble({
   port: ports.double,
   apiKey: DEMO_API_KEY,

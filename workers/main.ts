@@ -2,6 +2,7 @@
 // release) the current jobs and close connections before exiting.
 import { env } from "../app/config/env.server";
 import { createPrismaClient } from "../app/db.server";
+import { scheduleInboxSweeper } from "../app/crm/data-health/inbox-sweeper.server";
 import { createJobQueues } from "../app/jobs/job-queues.server";
 import { createRedisConnection } from "../app/jobs/redis.server";
 import { exitOnStartupError } from "../app/lib/exit-on-startup-error.server";
@@ -19,6 +20,7 @@ const db = createPrismaClient(config.DATABASE_URL);
 const connection = createRedisConnection(config.REDIS_URL, "worker");
 const jobs = createJobQueues(connection, config.QUEUE_PREFIX);
 const running = startWorkers({ db, logger, jobs, connection, prefix: config.QUEUE_PREFIX });
+await scheduleInboxSweeper(jobs);
 logger.info({ queues: running.workers.map((worker) => worker.name) }, "workers started");
 process.send?.("ready");
 

@@ -6,8 +6,16 @@ import type { PrismaClient } from "../app/db.server";
 import type { JobQueues } from "../app/jobs/job-queues.server";
 import type { QueueName } from "../app/jobs/queues";
 import type { Logger } from "../app/lib/logger.server";
+import { recordDeadLetter } from "../app/crm/data-health/dead-letter.server";
+import { createInboxSweeperProcessor } from "./processors/inbox-sweeper.processor";
+import {
+  type AdminClientFactory,
+  createOfflineAdminClientFactory,
+} from "../app/crm/shopify-admin/admin-client-for-shop.server";
+import { createBackfillProcessor } from "./processors/backfill.processor";
 import { createIngestProcessor } from "./processors/ingest.processor";
 import { createPrivacyProcessor } from "./processors/privacy.processor";
+import { createSyncProcessor } from "./processors/sync.processor";
 
 export interface WorkerDeps {
   db: PrismaClient;
@@ -15,6 +23,8 @@ export interface WorkerDeps {
   jobs: JobQueues;
   connection: Redis;
   prefix: string;
+  /** Admin API clients for background jobs (default: the shop's offline session). */
+  adminFor?: AdminClientFactory;
   /** Replaces processors by queue (tests hand in their own). */
   processors?: Partial<Record<QueueName, Processor>>;
 }
@@ -31,9 +41,17 @@ export interface RunningWorkers {
 const CONCURRENCY: Partial<Record<QueueName, number>> = { ingest: 8, privacy: 2 };
 
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
+  const historyDeps = {
+    ...deps,
+    adminFor: deps.adminFor ?? createOfflineAdminClientFactory(deps.connection, deps.prefix),
+  };
+  const applyWebhook = createIngestProcessor(deps);
+  const sweepInbox = createInboxSweeperProcessor(deps);
   const processors: Partial<Record<QueueName, Processor>> = {
-    ingest: createIngestProcessor(deps),
+    ingest: (job) => (job.name === "sweep-inbox" ? sweepInbox() : applyWebhook(job)),
     privacy: createPrivacyProcessor(deps),
+    backfill: createBackfillProcessor(historyDeps),
+    sync: createSyncProcessor(historyDeps),
     ...deps.processors,
   };
   const workers = Object.entries(processors).map(([name, processor]) => {
@@ -42,9 +60,19 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       prefix: deps.prefix,
       concurrency: CONCURRENCY[name as QueueName] ?? 1,
     });
-    worker.on("failed", (job, error) =>
-      deps.logger.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, "job failed"),
-    );
+    worker.on("failed", (job, error) => {
+      deps.logger.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, "job failed");
+      // Dead letter on the final failed attempt (or an unrecoverable error), here rather than
+      // in each processor: this event sees every way a job fails while running, including a
+      // processor that throws before reaching any try/catch of ours. It fires once BullMQ has
+      // moved the job to the failed set; if the process dies in between, the inbox sweeper
+      // finds the delivery still `received` with its job failed and records it then.
+      if (job) {
+        recordDeadLetter(deps, name, job, error).catch((failure: Error) =>
+          deps.logger.error({ queue: name, jobId: job.id, err: failure.message }, "dead letter not recorded"),
+        );
+      }
+    });
     worker.on("error", (error) => deps.logger.error({ queue: name, err: error.message }, "worker error"));
     return worker;
   });

@@ -10,9 +10,15 @@ export interface JobPayloads {
   ingest: {
     /** A verified webhook delivery in the inbox (webhook_deliveries.id, as a string: it is a bigint). */
     "apply-webhook": { deliveryId: string; shopDomain: string; topic: string };
+    /** Every minute (job scheduler): re-enqueues inbox deliveries still `received` after a while. */
+    "sweep-inbox": Record<string, never>;
   };
   backfill: {
     "import-history": { shopDomain: string; reason: "install" | "merchant" | "reconciliation" };
+    /** Checks a history import's bulk operation (the fallback for a lost finish webhook). */
+    "poll-bulk-operation": { shopDomain: string; runId: number; bulkOperationId: string; attempt: number };
+    /** Streams a finished bulk operation's result into the profile tables. */
+    "import-bulk-result": { shopDomain: string; runId: number; bulkOperationId: string };
   };
   analytics: {
     "compute-shop": { shopDomain: string; day: string };

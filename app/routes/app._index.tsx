@@ -2,6 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 
+import { DataHealthCard } from "../components/data-health-card";
+import { HistoryImportCard } from "../components/history-import-card";
+import { PrivacyRequestsCard } from "../components/privacy-requests-card";
 import { loadHomePage, type HomePageData } from "../crm/overview/home-page.server";
 import { db } from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -105,7 +108,16 @@ export default function Home() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <SyncCard lastSync={home.lastSync} />
+          <BlockStack gap="400">
+            <SyncCard lastSync={home.lastSync} />
+            <HistoryImportCard state={home.historyImport} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <DataHealthCard health={home.dataHealth} />
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <PrivacyRequestsCard requests={home.privacyRequests} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -17,3 +17,7 @@ export { mintSessionToken, verifySessionToken } from "./session-token";
 export { formatMinor } from "./money";
 export { mergeRootResolvers } from "./graphql-types";
 export type { FieldFn, GqlObject, ResolverContext, RootResolvers } from "./graphql-types";
+export { configureBulkOperations } from "./bulk-operations";
+export type { BulkOperationSettings } from "./bulk-operations";
+export { createSyntheticStore } from "./synthetic-store";
+export type { SyntheticStore, SyntheticStoreOptions } from "./synthetic-store";

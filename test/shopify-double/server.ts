@@ -3,11 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 import { accessTokenKey } from "./access-token";
+import { bulkOperationResolvers, handleBulkResultDownload } from "./bulk-operations";
 import { handleAdminGraphql } from "./admin-graphql";
 import { handleAdminPage, handleSessionTokenRequest, renderIndexPage } from "./admin-host";
 import { APP_BRIDGE_STAND_IN_JS } from "./app-bridge-stand-in";
 import { adminPageUrl, type DoubleState } from "./double-state";
 import { coreRootResolvers } from "./graphql-resolvers";
+import { mergeRootResolvers } from "./graphql-types";
 import { HttpError, sendJson, sendText } from "./http-utils";
 import { mintSessionToken } from "./session-token";
 import type { StoreShop } from "./store-data";
@@ -72,6 +74,11 @@ export const routes: Route[] = [
       }),
   },
   {
+    method: "GET",
+    pattern: new RegExp(`^/_double/bulk-operations/${SHOP}/(\\d+)\\.jsonl$`),
+    handler: (state, m, req, res) => handleBulkResultDownload(state, m[1]!, m[2]!, req, res),
+  },
+  {
     method: "POST",
     pattern: /^\/_double\/webhooks$/,
     handler: (state, _m, req, res) => handleWebhookRequest(state, req, res),
@@ -127,6 +134,7 @@ export async function startShopifyDouble(options: ShopifyDoubleOptions): Promise
     shopState: new Map(),
     resolvers: coreRootResolvers(),
   };
+  state.resolvers = mergeRootResolvers(state.resolvers, bulkOperationResolvers(state, state.resolvers));
 
   const server = createServer((req, res) => {
     dispatch(state, req, res).catch((error: unknown) => {

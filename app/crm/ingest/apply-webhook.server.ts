@@ -18,14 +18,21 @@ export async function applyWebhookDelivery(deps: ApplyWebhookDeps, deliveryId: b
     deps.logger.info({ shop: delivery.shopDomain, topic: delivery.topic }, "webhook kept without processing");
     return "ignored";
   }
-  const outcome = await handler(deps, {
-    id: delivery.id,
-    shopDomain: delivery.shopDomain,
-    topic: delivery.topic,
-    payload: delivery.payload,
-    webhookId: delivery.webhookId,
-    occurredAt: delivery.triggeredAt ?? delivery.receivedAt,
-  });
+  let outcome: "applied" | "ignored";
+  try {
+    outcome = await handler(deps, {
+      id: delivery.id,
+      shopDomain: delivery.shopDomain,
+      topic: delivery.topic,
+      payload: delivery.payload,
+      webhookId: delivery.webhookId,
+      occurredAt: delivery.triggeredAt ?? delivery.receivedAt,
+    });
+  } catch (error) {
+    // A payload that is not what Shopify sends will not get better on retry.
+    if ((error as { code?: string }).code === "invalid_payload") throw new UnrecoverableError((error as Error).message);
+    throw error;
+  }
   await markDelivery(deps.db, deliveryId, { status: outcome });
   return outcome;
 }

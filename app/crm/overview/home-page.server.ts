@@ -1,5 +1,8 @@
 // Everything the home page shows, serialisable for the browser (money as strings).
 import type { PrismaClient } from "../../db.server";
+import { loadDataHealth, type DataHealth } from "../data-health/data-health.server";
+import { loadHistoryImportState, type HistoryImportState } from "../history/history-import-state.server";
+import { loadPrivacyRequests, type PrivacyRequestListItem } from "../privacy/privacy-requests.server";
 import { formatShopDateTime } from "../../lib/shop-time";
 import { formatMoney } from "../money/money";
 import { findShopByDomain } from "../shop/shop.repository.server";
@@ -19,12 +22,21 @@ export interface HomePageData {
     orders: string;
     error: string | null;
   };
+  historyImport: HistoryImportState;
+  dataHealth: DataHealth;
+  privacyRequests: PrivacyRequestListItem[];
 }
 
 export async function loadHomePage(db: PrismaClient, shopDomain: string): Promise<HomePageData | null> {
   const shop = await findShopByDomain(db, shopDomain);
   if (!shop) return null;
-  const [counts, lastSync] = await Promise.all([loadStoreOverviewCounts(db, shop.id), findLastSyncRun(db, shop.id)]);
+  const [counts, lastSync, historyImport, dataHealth, privacyRequests] = await Promise.all([
+    loadStoreOverviewCounts(db, shop.id),
+    findLastSyncRun(db, shop.id),
+    loadHistoryImportState(db, shopDomain),
+    loadDataHealth(db, shopDomain, shop.ianaTimezone),
+    loadPrivacyRequests(db, shopDomain),
+  ]);
   const number = new Intl.NumberFormat("en-US");
   return {
     shopName: shop.name,
@@ -43,5 +55,8 @@ export async function loadHomePage(db: PrismaClient, shopDomain: string): Promis
       orders: number.format(lastSync.ordersCount),
       error: lastSync.error,
     },
+    historyImport,
+    dataHealth,
+    privacyRequests,
   };
 }

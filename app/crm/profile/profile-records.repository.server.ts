@@ -119,7 +119,10 @@ export async function upsertOrderRecords(db: PrismaClient, shopId: number, order
         subtotal_minor = EXCLUDED.subtotal_minor, total_discounts_minor = EXCLUDED.total_discounts_minor,
         shipping_minor = EXCLUDED.shipping_minor, tax_minor = EXCLUDED.tax_minor,
         total_minor = EXCLUDED.total_minor, updated_at = now()
-      WHERE o.shopify_updated_at <= EXCLUDED.shopify_updated_at
+      WHERE (o.shopify_updated_at < EXCLUDED.shopify_updated_at
+             -- Same instant: a cancellation is final in Shopify, so it is never undone by a tie.
+             OR (o.shopify_updated_at = EXCLUDED.shopify_updated_at
+                 AND NOT (o.cancelled_at IS NOT NULL AND EXCLUDED.cancelled_at IS NULL)))
         AND (o.customer_shopify_id, o.customer_id, o.name, o.email, o.currency_code, o.source_name,
              o.financial_status, o.processed_at, o.shopify_created_at, o.shopify_updated_at, o.cancelled_at,
              o.subtotal_minor, o.total_discounts_minor, o.shipping_minor, o.tax_minor, o.total_minor)
@@ -276,4 +279,17 @@ export async function customerIdsOf(
  */
 export async function analyzeProfileTables(db: PrismaClient) {
   await db.$executeRawUnsafe("ANALYZE customers, orders, line_items, refunds");
+}
+
+/** The customers (Shopify ids) the given orders currently belong to. */
+export async function orderCustomerShopifyIds(
+  db: PrismaClient,
+  shopId: number,
+  orderShopifyIds: readonly bigint[],
+): Promise<bigint[]> {
+  if (orderShopifyIds.length === 0) return [];
+  const rows = await db.$queryRaw<{ customer_shopify_id: bigint }[]>`
+    SELECT DISTINCT customer_shopify_id FROM orders
+    WHERE shop_id = ${shopId} AND shopify_id = ANY (${[...orderShopifyIds]}::bigint[]) AND customer_shopify_id IS NOT NULL`;
+  return rows.map((row) => row.customer_shopify_id);
 }

@@ -20,11 +20,14 @@ export async function findShopByDomain(db: PrismaClient, domain: string) {
   return db.shop.findUnique({ where: { domain } });
 }
 
-/** app/uninstalled: the shop's sessions go, the shop stays (marked) until shop/redact. */
+/**
+ * app/uninstalled: the shop's sessions go, the shop stays (marked) until shop/redact. The
+ * first uninstall time is kept: a replay changes nothing.
+ */
 export async function markShopUninstalled(db: PrismaClient, domain: string, at: Date) {
   await db.$transaction([
     db.session.deleteMany({ where: { shop: domain } }),
-    db.shop.updateMany({ where: { domain }, data: { uninstalledAt: at } }),
+    db.shop.updateMany({ where: { domain, uninstalledAt: null }, data: { uninstalledAt: at } }),
   ]);
 }
 

@@ -1,0 +1,131 @@
+// `npm run bench:backfill [-- --orders N]`: the history import of a synthetic store of N
+// orders (default 1,000,000) through the real backfill processor in a child worker process,
+// on a throwaway database. Prints orders per second and the worker's peak RSS (VmHWM).
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+import { Redis } from "ioredis";
+
+import { createPrismaClient } from "../../app/db.server";
+import { createJobQueues } from "../../app/jobs/job-queues.server";
+import { applyMigrations, dropDatabase, ensureDatabase } from "../../prisma/migrator";
+import { spawnTsx } from "../../test/helpers/spawn-tsx";
+import { accessTokenKey, issueOfflineToken } from "../../test/shopify-double/access-token";
+import { configureBulkOperations, createSyntheticStore, startShopifyDouble } from "../../test/shopify-double/index";
+
+const argument = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+};
+const orders = Number(argument("orders") ?? 1_000_000);
+const API_KEY = "kinship-bench-key";
+const API_SECRET = "kinship-bench-secret";
+const SHOP = "kinship-bench.myshopify.com";
+const base = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kinship");
+base.pathname = `/kinship_bench_${randomBytes(4).toString("hex")}`;
+const databaseUrl = base.toString();
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const prefix = `kinship-bench-${randomBytes(4).toString("hex")}`;
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+/** Peak RSS (kB) of a process and its descendants: tsx runs the script in a child of its own. */
+function peakRssKb(pid: number): number {
+  let peak = 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    peak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    for (const child of children) peak = Math.max(peak, peakRssKb(Number(child)));
+  } catch {
+    // the process is gone
+  }
+  return peak;
+}
+
+await ensureDatabase(databaseUrl);
+await applyMigrations(databaseUrl);
+const db = createPrismaClient(databaseUrl);
+const synthetic = createSyntheticStore({ domain: SHOP, orders });
+// Nothing listens at appUrl: the import finds out through its polling fallback.
+configureBulkOperations(SHOP, { sendFinishWebhook: false });
+const double = await startShopifyDouble({
+  apiKey: API_KEY,
+  apiSecret: API_SECRET,
+  appUrl: "http://127.0.0.1:9",
+  scopes: "read_customers,read_orders,read_all_orders",
+  shops: [synthetic.shop],
+});
+const shop = await db.shop.create({
+  data: { domain: SHOP, name: synthetic.shop.name, currencyCode: "USD", ianaTimezone: "UTC" },
+});
+await db.session.create({
+  data: {
+    id: `offline_${SHOP}`,
+    shop: SHOP,
+    state: "",
+    isOnline: false,
+    scope: "read_customers,read_orders,read_all_orders",
+    accessToken: issueOfflineToken(accessTokenKey(API_SECRET), SHOP),
+  },
+});
+
+const worker = spawnTsx("workers/main.ts", {
+  ...process.env,
+  NODE_ENV: "production",
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  QUEUE_PREFIX: prefix,
+  SHOPIFY_API_KEY: API_KEY,
+  SHOPIFY_API_SECRET: API_SECRET,
+  SHOPIFY_APP_URL: "http://127.0.0.1:9",
+  SHOPIFY_DOUBLE_URL: double.url,
+  LOG_LEVEL: "warn",
+  KINSHIP_SERVICE: "bench-worker",
+});
+const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+const jobs = createJobQueues(redis, prefix);
+let peakKb = 0;
+const sampler = setInterval(() => (peakKb = Math.max(peakKb, peakRssKb(worker.child.pid!))), 200);
+
+try {
+  await new Promise((resolve) => setTimeout(resolve, 4_000)); // the worker process starts (tsx compiles)
+  log(`importing ${orders.toLocaleString("en")} orders, ${synthetic.customerCount.toLocaleString("en")} customers`);
+  const started = Date.now();
+  await jobs.add("backfill", "import-history", { shopDomain: SHOP, reason: "install" });
+  let ordersPhaseStart: number | null = null;
+  let lastPrint = 0;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const run = await db.syncRun.findFirst({ where: { shopId: shop.id }, orderBy: { id: "desc" } });
+    if (run && run.ordersCount > 0 && ordersPhaseStart === null) ordersPhaseStart = Date.now();
+    if (run && Date.now() - lastPrint > 10_000) {
+      lastPrint = Date.now();
+      log(
+        `customers ${run.customersCount}, orders ${run.ordersCount}, lines ${run.linesDone}/${run.expectedObjects ?? "?"}`,
+      );
+    }
+    if (run && run.status !== "running") {
+      const seconds = (Date.now() - started) / 1000;
+      const ordersSeconds = ordersPhaseStart ? (Date.now() - ordersPhaseStart) / 1000 : seconds;
+      log(`status ${run.status}${run.error ? ` (${run.error})` : ""}`);
+      log(
+        `stored: ${await db.order.count({ where: { shopId: shop.id } })} orders, ${await db.customer.count({ where: { shopId: shop.id } })} customers`,
+      );
+      log(`wall time ${seconds.toFixed(1)} s (incl. polling delays): ${(orders / seconds).toFixed(0)} orders/s`);
+      log(`orders phase ${ordersSeconds.toFixed(1)} s: ${(orders / ordersSeconds).toFixed(0)} orders/s`);
+      log(`worker peak RSS ${(peakKb / 1024).toFixed(0)} MB`);
+      break;
+    }
+  }
+} finally {
+  clearInterval(sampler);
+  worker.child.kill("SIGTERM");
+  await worker.exited;
+  await jobs.close();
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+  await db.$disconnect();
+  await double.close();
+  await dropDatabase(databaseUrl);
+}

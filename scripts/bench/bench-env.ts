@@ -1,0 +1,76 @@
+// Shared set-up of the benchmarks: a throwaway database, the app server and workers as
+// real child processes on loopback, and a Redis key prefix of their own.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { createPrismaClient } from "../../app/db.server";
+import { applyMigrations, dropDatabase, ensureDatabase } from "../../prisma/migrator";
+import { buildAppIfStale } from "../demo/build-app";
+import { startChild, waitForHttp, type Child } from "../demo/child-process";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+
+export async function createBenchEnvironment(name: string, port: number) {
+  const databaseUrl = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kinship");
+  databaseUrl.pathname = `/kinship_bench_${name}_${randomBytes(3).toString("hex")}`;
+  await ensureDatabase(databaseUrl.toString());
+  await applyMigrations(databaseUrl.toString());
+  buildAppIfStale(ROOT, (line) => console.log(line));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    SHOPIFY_API_KEY: "kinship-bench-key",
+    SHOPIFY_API_SECRET: "kinship-bench-secret",
+    SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl.toString(),
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    QUEUE_PREFIX: `kinship-bench-${randomBytes(3).toString("hex")}`,
+    PORT: String(port),
+    LOG_LEVEL: "warn",
+  };
+  const db = createPrismaClient(env.DATABASE_URL!);
+  const children: Child[] = [];
+  return {
+    env,
+    db,
+    appUrl: env.SHOPIFY_APP_URL!,
+    secret: env.SHOPIFY_API_SECRET!,
+    async startApp() {
+      // BENCH_APP_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
+      const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+      const app = startChild("app", process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
+        env,
+        cwd: ROOT,
+        quiet: true,
+      });
+      children.push(app);
+      await waitForHttp(`${env.SHOPIFY_APP_URL}/`, 60_000, () => app.process.exitCode === null);
+      return app;
+    },
+    startWorkers() {
+      const workers = startChild("workers", process.execPath, [TSX, "workers/main.ts"], {
+        env,
+        cwd: ROOT,
+        quiet: true,
+      });
+      children.push(workers);
+      return workers;
+    },
+    async close() {
+      await Promise.all(children.map((child) => child.stop()));
+      await db.$disconnect();
+      const { Redis } = await import("ioredis");
+      const redis = new Redis(env.REDIS_URL!);
+      const keys = await redis.keys(`${env.QUEUE_PREFIX}:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+      await dropDatabase(env.DATABASE_URL!);
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}

@@ -1,0 +1,43 @@
+import { type Job, UnrecoverableError } from "bullmq";
+
+import {
+  type HistoryImportDeps,
+  importBulkResult,
+  pollBulkOperation,
+  startHistoryImport,
+} from "../../app/crm/history/history-import.server";
+import { BulkJsonlError } from "../../app/crm/history/bulk-jsonl";
+import { HistoryRecordError } from "../../app/crm/history/history-records";
+import { ShopifyAdminError } from "../../app/crm/shopify-admin/shopify-admin-error";
+import type { JobPayloads } from "../../app/jobs/queues";
+
+type Payload<N extends keyof JobPayloads["backfill"]> = JobPayloads["backfill"][N];
+
+// Lost access and malformed data do not get better with retries; throttling and outages do.
+function asUnrecoverable(error: unknown): unknown {
+  if (error instanceof ShopifyAdminError && !error.transient) return new UnrecoverableError(error.message);
+  if (error instanceof BulkJsonlError || error instanceof HistoryRecordError)
+    return new UnrecoverableError(error.message);
+  return error;
+}
+
+export function createBackfillProcessor(deps: HistoryImportDeps) {
+  return async (job: Job) => {
+    try {
+      switch (job.name) {
+        case "import-history": {
+          const run = await startHistoryImport(deps, (job.data as Payload<"import-history">).shopDomain);
+          return run ? { runId: run.id } : null;
+        }
+        case "poll-bulk-operation":
+          return await pollBulkOperation(deps, job.data as Payload<"poll-bulk-operation">);
+        case "import-bulk-result":
+          return await importBulkResult(deps, job.data as Payload<"import-bulk-result">);
+        default:
+          throw new UnrecoverableError(`Unknown backfill job ${job.name}`);
+      }
+    } catch (error) {
+      throw asUnrecoverable(error);
+    }
+  };
+}
