@@ -86,7 +86,9 @@ export async function upsertOrderRecords(db: PrismaClient, shopId: number, order
         financial_status, processed_at, shopify_created_at, shopify_updated_at, cancelled_at,
         subtotal_minor, total_discounts_minor, shipping_minor, tax_minor, total_minor, updated_at
       )
-      SELECT ${shopId}, u.shopify_id, u.customer_shopify_id, c.id, u.name, u.email, u.currency_code, u.source_name,
+      SELECT ${shopId}, u.shopify_id, u.customer_shopify_id, c.id, u.name,
+             -- An erased customer's e-mail never comes back on their orders.
+             CASE WHEN c.redacted_at IS NULL THEN u.email END, u.currency_code, u.source_name,
              u.financial_status, u.processed_at, u.shopify_created_at, u.shopify_updated_at, u.cancelled_at,
              u.subtotal_minor, u.total_discounts_minor, u.shipping_minor, u.tax_minor, u.total_minor, now()
       FROM UNNEST(
@@ -201,7 +203,7 @@ async function upsertLineItems(db: PrismaClient, shopId: number, orders: readonl
       AND NOT (li.shopify_id = ANY (${orders.flatMap((order) => order.lineItems.map((line) => line.shopifyId))}::bigint[]))`;
 }
 
-/** Inserts refunds once by id; one that arrives before its order links up later. */
+/** Inserts refunds once by id (lines filled in later if first seen without); one that arrives before its order links up later. */
 export async function insertRefundRecords(db: PrismaClient, shopId: number, refunds: readonly RefundRecord[]) {
   for (const batch of inBatches(refunds)) {
     await db.$executeRaw`
@@ -215,7 +217,10 @@ export async function insertRefundRecords(db: PrismaClient, shopId: number, refu
         ${batch.map((r) => JSON.stringify(r.lineItems.map((line) => ({ lineItemShopifyId: line.lineItemShopifyId.toString(), quantity: line.quantity, subtotalMinor: line.subtotalMinor.toString() }))))}::jsonb[]
       ) AS u(order_shopify_id, shopify_id, amount_minor, refunded_at, line_items)
       LEFT JOIN orders AS o ON o.shop_id = ${shopId} AND o.shopify_id = u.order_shopify_id
-      ON CONFLICT (shop_id, shopify_id) DO NOTHING`;
+      -- Refunds never change in Shopify, but a Bulk Operation cannot list their lines (a
+      -- connection inside a list): a later webhook or reconciliation fills them in.
+      ON CONFLICT (shop_id, shopify_id) DO UPDATE SET line_items = EXCLUDED.line_items
+      WHERE refunds.line_items = '[]'::jsonb AND EXCLUDED.line_items <> '[]'::jsonb`;
   }
 }
 

@@ -13,6 +13,7 @@ import { createJobQueues } from "../../jobs/job-queues.server";
 import { logger } from "../../lib/logger.server";
 import { applyWebhookDelivery } from "../ingest/apply-webhook.server";
 import { recordDelivery } from "../ingest/webhook-inbox.repository.server";
+import { insertRefundRecords } from "./profile-records.repository.server";
 import { openTestQueues } from "../../../test/helpers/test-queues";
 
 const db = createTestPrisma();
@@ -163,6 +164,46 @@ describe("live ingest", () => {
     };
     await deliver("orders/cancelled", orderPayload(store, cancelled));
     expect(await profile()).toMatchObject({ ordersCount: 1, netSpentMinor: 0n, grossSpentMinor: 0n });
+  });
+
+  it("fills in a refund's lines when it was first seen without them (history import)", async () => {
+    // Given a refund stored from a Bulk Operation, which cannot list refund lines
+    const order = firstOrder();
+    const refund = {
+      id: 9000000000002,
+      createdAt: "2026-10-06T09:00:00.000Z",
+      note: null,
+      lineItems: [{ lineItemId: order.lineItems[0]!.id, quantity: 2, subtotalMinor: 2598 }],
+      amountMinor: 2598,
+    };
+    const refunded: StoreOrder = {
+      ...structuredClone(order),
+      refunds: [refund],
+      financialStatus: "refunded",
+      updatedAt: refund.createdAt,
+    };
+    await deliver("orders/create", orderPayload(store, order));
+    await insertRefundRecords(db, shopId, [
+      {
+        shopifyId: 9000000000002n,
+        orderShopifyId: BigInt(order.id),
+        refundedAt: new Date(refund.createdAt),
+        amountMinor: 2598n,
+        lineItems: [],
+      },
+    ]);
+    // When the same refund arrives with its lines
+    await deliver("refunds/create", refundPayload(store, refunded, refund));
+    // Then its lines are recorded and the refunded quantity follows
+    expect((await db.lineItem.findFirstOrThrow({ where: { shopId } })).refundedQuantity).toBe(2);
+    expect(await db.refund.count({ where: { shopId } })).toBe(1);
+  });
+
+  it("never writes an erased customer's e-mail back onto their orders", async () => {
+    await deliver("customers/create", customerPayload(store, ada()));
+    await db.customer.updateMany({ where: { shopId }, data: { redactedAt: new Date(), email: null } });
+    await deliver("orders/create", orderPayload(store, firstOrder()));
+    expect((await db.order.findFirstOrThrow({ where: { shopId } })).email).toBeNull();
   });
 
   it("keeps a deleted customer deleted, even when an older create arrives later", async () => {
