@@ -63,6 +63,7 @@ export interface BulkOperationJob {
 }
 
 export const DEFAULT_HISTORY_BATCH_SIZE = 2_000;
+const FIRST_ANALYZE_AT_ROWS = 10_000;
 const DEFAULT_POLL_DELAY_MS = 10_000;
 
 // BullMQ refuses custom job ids with colons (they separate its own key parts).
@@ -208,18 +209,36 @@ async function streamIntoProfiles(deps: HistoryImportDeps, target: StreamTarget,
   let orders: OrderRecord[] = [];
   let linesThrough = linesDone;
 
+  // Parsing the next batch overlaps with writing the previous one (one write in flight),
+  // so the import uses both the worker's CPU and PostgreSQL's at once.
+  let pending: Promise<void> = Promise.resolve();
+  let rowsWritten = 0;
+  let analyzeAt = FIRST_ANALYZE_AT_ROWS;
+  const write = async (batch: { customers: CustomerRecord[]; orders: OrderRecord[]; linesThrough: number }) => {
+    if (batch.customers.length > 0) await upsertCustomerRecords(deps.db, target.shopId, batch.customers);
+    if (batch.orders.length > 0) await upsertOrderRecords(deps.db, target.shopId, batch.orders);
+    rowsWritten += batch.customers.length + batch.orders.length;
+    // Fresh statistics as the tables grow (at 10k, 20k, 40k … rows): PostgreSQL would
+    // otherwise keep planning the upserts' joins for the empty tables it last analysed.
+    if (rowsWritten >= analyzeAt) {
+      await analyzeProfileTables(deps.db);
+      analyzeAt *= 2;
+    }
+    await recordBatchProgress(deps.db, target.runId, {
+      linesDone: batch.linesThrough,
+      customersAdded: batch.customers.length,
+      ordersAdded: batch.orders.length,
+    });
+    await deps.afterBatch?.({ runId: target.runId, phase: target.phase, linesDone: batch.linesThrough });
+  };
   const commit = async () => {
     if (customers.length === 0 && orders.length === 0) return;
-    if (customers.length > 0) await upsertCustomerRecords(deps.db, target.shopId, customers);
-    if (orders.length > 0) await upsertOrderRecords(deps.db, target.shopId, orders);
-    await recordBatchProgress(deps.db, target.runId, {
-      linesDone: linesThrough,
-      customersAdded: customers.length,
-      ordersAdded: orders.length,
-    });
+    const batch = { customers, orders, linesThrough };
     customers = [];
     orders = [];
-    await deps.afterBatch?.({ runId: target.runId, phase: target.phase, linesDone: linesThrough });
+    await pending;
+    pending = write(batch);
+    pending.catch(() => undefined); // awaited (and thrown) at the next commit or at the end
   };
 
   // (Node's web ReadableStream is async iterable; the DOM typings do not say so.)
@@ -234,8 +253,10 @@ async function streamIntoProfiles(deps: HistoryImportDeps, target: StreamTarget,
       if (customers.length + orders.length >= batchSize) await commit();
     }
     await commit();
+    await pending;
   } finally {
-    // Stops the download when a write failed half-way.
+    // No write left running behind a failed job; then stop the download.
+    await pending.catch(() => undefined);
     await response.body.cancel().catch(() => undefined);
   }
 }

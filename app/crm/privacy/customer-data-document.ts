@@ -3,6 +3,7 @@
 // today; loyalty and surveys add theirs), so the document and the erasure of customers/redact
 // always cover the same data. Money is minor units as strings with the currency beside it.
 import type { PrismaClient } from "../../db.server";
+import type { CustomerRecord } from "../profile/profile-records";
 
 /** Whose data a compliance request is about, as Kinship can find it. */
 export interface CustomerDataSubject {
@@ -54,20 +55,8 @@ const money = (minor: bigint | null, currency: string) =>
   minor === null ? null : { amountMinor: minor.toString(), currency };
 const iso = (at: Date | null) => at?.toISOString() ?? null;
 
-export interface CustomerProfileRow {
-  shopifyId: bigint;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  city: string | null;
-  province: string | null;
-  countryCode: string | null;
-  tags: string[];
-  emailConsent: string;
-  smsConsent: string;
-  shopifyCreatedAt: Date;
-  shopifyUpdatedAt: Date;
+/** The profile as stored: the record Shopify gave us, plus what Kinship derives from orders. */
+export interface CustomerProfileRow extends CustomerRecord {
   firstOrderAt: Date | null;
   lastOrderAt: Date | null;
   ordersCount: number;
