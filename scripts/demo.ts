@@ -53,10 +53,11 @@ const double = await startShopifyDouble({
   scopes: DEMO_SCOPES,
   shops: [store],
 });
-const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
+// tsx as a loader, not its CLI (which runs the program in a grandchild): each child is one
+// process, so a signal to it reaches the program itself.
 const children: Child[] = [
-  startChild("app", process.execPath, [tsx, "server.ts"], { env: childEnv, cwd: root }),
-  startChild("workers", process.execPath, [tsx, "workers/main.ts"], {
+  startChild("app", process.execPath, ["--import", "tsx", "server.ts"], { env: childEnv, cwd: root }),
+  startChild("workers", process.execPath, ["--import", "tsx", "workers/main.ts"], {
     env: { ...childEnv, KINSHIP_SERVICE: "workers" },
     cwd: root,
   }),

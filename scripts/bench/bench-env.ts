@@ -10,7 +10,6 @@ import { buildAppIfStale } from "../demo/build-app";
 import { startChild, waitForHttp, type Child } from "../demo/child-process";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 
 export async function createBenchEnvironment(name: string, port: number) {
   const databaseUrl = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kinship");
@@ -50,7 +49,8 @@ export async function createBenchEnvironment(name: string, port: number) {
       return app;
     },
     startWorkers() {
-      const workers = startChild("workers", process.execPath, [TSX, "workers/main.ts"], {
+      // One process (tsx as a loader, not its CLI wrapper), so that SIGKILL hits the worker itself.
+      const workers = startChild("workers", process.execPath, ["--import", "tsx", "workers/main.ts"], {
         env,
         cwd: ROOT,
         quiet: true,

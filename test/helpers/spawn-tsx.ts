@@ -4,7 +4,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 
 export interface SpawnedProcess {
   child: ChildProcess;
@@ -15,7 +14,12 @@ export interface SpawnedProcess {
 }
 
 export function spawnTsx(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): SpawnedProcess {
-  const child = spawn(process.execPath, [TSX, entry, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // tsx as a loader rather than its CLI, so the child is the program itself (a signal reaches it).
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const listeners = new Set<() => void>();
   const collect = (chunk: Buffer) => {

@@ -28,7 +28,7 @@ export async function recomputeCustomerAggregates(
   if (customerIds?.length === 0) return 0;
   const onlyCustomers = customerIds ? Prisma.sql`AND c.id IN (${Prisma.join(customerIds)})` : Prisma.empty;
 
-  const linkOrders = db.$executeRaw`
+  const linkOrders = () => db.$executeRaw`
     UPDATE orders AS o
     SET customer_id = c.id, updated_at = now()
     FROM customers AS c
@@ -44,7 +44,7 @@ export async function recomputeCustomerAggregates(
   const onlyOrdersOf = customerIds ? Prisma.sql`AND o.customer_id IN (${Prisma.join(customerIds)})` : Prisma.empty;
   // Rows whose figures are already right are left alone, so a recompute that changes
   // nothing writes nothing (and keeps updated_at meaningful).
-  const updateAggregates = db.$executeRaw`
+  const updateAggregates = () => db.$executeRaw`
     WITH counted_orders AS (
       SELECT o.* FROM orders AS o
       WHERE o.shop_id = ${shopId} AND o.cancelled_at IS NULL AND o.customer_id IS NOT NULL ${onlyOrdersOf}
@@ -131,6 +131,8 @@ export async function recomputeCustomerAggregates(
            f.average_order_value_minor, f.top_products, f.last_order_shopify_id, f.last_order_name,
            f.last_order_total_minor)`;
 
-  const [, updatedCustomers] = await db.$transaction([linkOrders, updateAggregates]);
-  return updatedCustomers;
+  // Two statements, no transaction: each is idempotent, and a whole-shop recompute of a big
+  // store runs longer than an interactive transaction may stay open.
+  await linkOrders();
+  return updateAggregates();
 }

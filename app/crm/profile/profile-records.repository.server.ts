@@ -231,7 +231,8 @@ export async function insertRefundRecords(db: PrismaClient, shopId: number, refu
 export async function refreshRefundFigures(db: PrismaClient, shopId: number, orderShopifyIds: readonly bigint[]) {
   if (orderShopifyIds.length === 0) return;
   const ids = Prisma.sql`${[...orderShopifyIds]}::bigint[]`;
-  await db.$transaction([
+  // In order, each idempotent: no transaction needed (a retry redoes them all).
+  for (const statement of [
     db.$executeRaw`
       UPDATE refunds AS r SET order_id = o.id
       FROM orders AS o
@@ -254,7 +255,9 @@ export async function refreshRefundFigures(db: PrismaClient, shopId: number, ord
         AND li.refunded_quantity IS DISTINCT FROM COALESCE((
           SELECT sum((rl.value ->> 'quantity')::int) FROM refunds AS r, jsonb_array_elements(r.line_items) AS rl(value)
           WHERE r.order_id = li.order_id AND (rl.value ->> 'lineItemShopifyId')::bigint = li.shopify_id), 0)`,
-  ]);
+  ]) {
+    await statement;
+  }
 }
 
 /** customers/delete: the customer is kept as deleted (a tombstone when we never saw it). */
