@@ -3,7 +3,8 @@
 // session token a request never reaches data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startShopifyDouble, type ShopifyDouble } from "./shopify-double/index";
+import type { ShopifyDouble } from "./shopify-double/index";
+import { startTestDouble } from "./helpers/start-test-double";
 import { createTestPrisma } from "./helpers/test-database";
 import { smallTestStore } from "./helpers/small-test-store";
 
@@ -16,15 +17,7 @@ let double: ShopifyDouble;
 let homeLoader: Loader;
 
 beforeAll(async () => {
-  double = await startShopifyDouble({
-    apiKey: process.env.SHOPIFY_API_KEY!,
-    apiSecret: process.env.SHOPIFY_API_SECRET!,
-    appUrl: process.env.SHOPIFY_APP_URL!,
-    scopes: "read_customers,write_customers,read_orders,read_all_orders,write_discounts,read_products",
-    shops: [store],
-  });
-  // The app reads its configuration once, on first import: point it at the double first.
-  process.env.SHOPIFY_DOUBLE_URL = double.url;
+  double = await startTestDouble([store]);
   homeLoader = ((await import("../app/routes/app._index")) as { loader: Loader }).loader;
 });
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestPrisma } from "../../../test/helpers/test-database";
 import { openTestQueues } from "../../../test/helpers/test-queues";
 import { smallTestStore } from "../../../test/helpers/small-test-store";
-import { startShopifyDouble, type ShopifyDouble } from "../../../test/shopify-double/index";
+import type { ShopifyDouble } from "../../../test/shopify-double/index";
+import { startTestDouble } from "../../../test/helpers/start-test-double";
 import { customerPayload } from "../../../test/shopify-double/rest-payloads";
 import { startWorkers, type RunningWorkers } from "../../../workers/start-workers";
 import { createJobQueues } from "../../jobs/job-queues.server";
@@ -28,14 +29,7 @@ const store = smallTestStore(`health-${Date.now()}.myshopify.com`);
 domains.push(store.domain);
 
 beforeAll(async () => {
-  double = await startShopifyDouble({
-    apiKey: process.env.SHOPIFY_API_KEY!,
-    apiSecret: process.env.SHOPIFY_API_SECRET!,
-    appUrl: process.env.SHOPIFY_APP_URL!,
-    scopes: "read_customers,write_customers,read_orders,read_all_orders,write_discounts,read_products",
-    shops: [store],
-  });
-  process.env.SHOPIFY_DOUBLE_URL = double.url;
+  double = await startTestDouble([store]);
   // History and reconciliation jobs (scheduled by some of these tests) would call Shopify: stubbed.
   const idle = async () => "not under test";
   workers = startWorkers({

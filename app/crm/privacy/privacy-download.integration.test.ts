@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestPrisma } from "../../../test/helpers/test-database";
 import { smallTestStore } from "../../../test/helpers/small-test-store";
-import { startShopifyDouble, type ShopifyDouble } from "../../../test/shopify-double/index";
+import type { ShopifyDouble } from "../../../test/shopify-double/index";
+import { startTestDouble } from "../../../test/helpers/start-test-double";
 import { recordPrivacyRequest } from "./privacy-requests.repository.server";
 import { loadPrivacyRequests } from "./privacy-requests.server";
 
@@ -18,15 +19,7 @@ let double: ShopifyDouble;
 let loader: Loader;
 
 beforeAll(async () => {
-  double = await startShopifyDouble({
-    apiKey: process.env.SHOPIFY_API_KEY!,
-    apiSecret: process.env.SHOPIFY_API_SECRET!,
-    appUrl: process.env.SHOPIFY_APP_URL!,
-    scopes: "read_customers,write_customers,read_orders,read_all_orders,write_discounts,read_products",
-    shops: [mine, theirs],
-  });
-  // The app reads its configuration once, on first import: point it at the double first.
-  process.env.SHOPIFY_DOUBLE_URL = double.url;
+  double = await startTestDouble([mine, theirs]);
   loader = ((await import("../../routes/app.privacy.$id")) as { loader: Loader }).loader;
 });
 
