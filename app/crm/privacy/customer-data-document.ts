@@ -3,7 +3,7 @@
 // today; loyalty and surveys add theirs), so the document and the erasure of customers/redact
 // always cover the same data. Money is minor units as strings with the currency beside it.
 import type { PrismaClient } from "../../db.server";
-import type { CustomerRecord } from "../profile/profile-records";
+import type { CustomerRecord, LineItemRecord } from "../profile/profile-records";
 
 /** Whose data a compliance request is about, as Kinship can find it. */
 export interface CustomerDataSubject {
@@ -113,18 +113,7 @@ export interface OrderRow {
   taxMinor: bigint;
   totalMinor: bigint;
   refundedMinor: bigint;
-  lineItems: {
-    shopifyId: bigint;
-    productShopifyId: bigint | null;
-    variantShopifyId: bigint | null;
-    title: string;
-    variantTitle: string | null;
-    sku: string | null;
-    quantity: number;
-    priceMinor: bigint;
-    discountMinor: bigint;
-    refundedQuantity: number;
-  }[];
+  lineItems: (LineItemRecord & { refundedQuantity: number })[];
   refunds: { shopifyId: bigint; amountMinor: bigint; refundedAt: Date; lineItems: unknown }[];
 }
 
