@@ -8,6 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 
 import { env } from "./app/config/env.server";
+import { webhookRouter } from "./app/crm/ingest/webhook-express-route.server";
 import { exitOnStartupError } from "./app/lib/exit-on-startup-error.server";
 import { logger } from "./app/lib/logger.server";
 import { checkServices } from "./app/lib/service-checks.server";
@@ -24,6 +25,8 @@ const build = (await import(pathToFileURL(path.join(root, "build/server/index.js
 
 const app = express();
 app.disable("x-powered-by");
+// Webhooks first: the hottest path skips static files and Remix routing altogether.
+app.use(webhookRouter());
 app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: "production" }));

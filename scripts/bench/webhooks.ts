@@ -5,6 +5,7 @@
 //    cancellations) with 5% duplicates, shuffled, while the workers process is killed
 //    with SIGKILL and restarted mid-run; then every profile is checked against the store.
 //    `--deliveries 0` skips it.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 import { Queue } from "bullmq";
@@ -32,17 +33,37 @@ const concurrency = Number(values.concurrency);
 
 type Bench = Awaited<ReturnType<typeof createBenchEnvironment>>;
 
-async function acknowledgement(bench: Bench, base: StoreShop) {
+// CPU seconds a process has used so far (Linux /proc), to see who had the two cores.
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+  } catch {
+    return NaN;
+  }
+}
+const ownCpuSeconds = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
+
+async function acknowledgement(bench: Bench, base: StoreShop, appPid: number | undefined) {
   const shop = "bench-ack.myshopify.com";
   const stream = buildReplayStream({ ...base, domain: shop }, { duplicateRate: 0 }).slice(0, ackCount + 500);
   const deliveries = stream.map((d) => prepareDelivery(shop, d, bench.secret));
   await sendAll(bench.appUrl, deliveries.slice(0, 500), concurrency); // warm-up (JIT, pools)
+  const [appCpu, loadCpu] = [cpuSecondsOf(appPid), ownCpuSeconds()];
   const ack = await sendAll(bench.appUrl, deliveries.slice(500), concurrency);
+  // On a shared machine throughput swings with the neighbours; CPU per delivery much less.
+  const [appUsed, loadUsed] = [cpuSecondsOf(appPid) - appCpu, ownCpuSeconds() - loadCpu];
+  const share = (seconds: number) => `${((seconds / ack.seconds) * 100).toFixed(0)}%`;
+  const perDelivery = `${((appUsed / ack.latenciesMs.length) * 1e6).toFixed(0)} µs a delivery`;
+  const cpu = `CPU of one core: app ${share(appUsed)} (${perDelivery}), load generator ${share(loadUsed)}`;
   const sorted = [...ack.latenciesMs].sort((a, b) => a - b);
   console.log(
     `ack: ${ack.latenciesMs.length} deliveries in ${ack.seconds.toFixed(2)} s = ${(ack.latenciesMs.length / ack.seconds).toFixed(0)}/s, ` +
       `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, non-200: ${ack.failures} ` +
-      `(target ≥ 1000/s with p99 < 50 ms; ${concurrency} in flight)`,
+      `(target ≥ 1000/s with p99 < 50 ms; ${concurrency} in flight); ${cpu}`,
   );
   // Nothing of this shop is applied: the end-to-end part starts from an empty queue.
   const redis = new Redis(bench.env.REDIS_URL!, { maxRetriesPerRequest: null });
@@ -131,8 +152,8 @@ async function endToEnd(bench: Bench, base: StoreShop) {
 const bench = await createBenchEnvironment("webhooks", await freePort());
 try {
   const base = generateDemoStore({ now: new Date("2026-11-01T00:00:00Z") });
-  await bench.startApp();
-  await acknowledgement(bench, base);
+  const app = await bench.startApp();
+  await acknowledgement(bench, base, app.process.pid);
   if (targetDeliveries > 0) await endToEnd(bench, base);
 } finally {
   await bench.close();

@@ -1,40 +1,58 @@
-// The whole of a webhook request: verify (library HMAC check), store once in the
-// inbox, enqueue, answer. Heavy work never runs here.
-import type { Prisma } from "@prisma/client";
-
+// The whole of a webhook request: verify (library HMAC check), store once in the inbox,
+// enqueue, answer. Heavy work never runs here. One function serves both ways in: the
+// Express route in server.ts (production) and the Remix routes (shopify app dev, tests).
 import { jobs } from "../../jobs/jobs.server";
 import { logger } from "../../lib/logger.server";
-import { enqueueDelivery } from "../data-health/enqueue-delivery.server";
+import { createInboxBatcher, type InboxBatcher } from "./inbox-batcher.server";
 import { inboxPool } from "./inbox-pool.server";
-import { verifyWebhook } from "./verify-webhook.server";
-import { recordDeliveryWithPool } from "./webhook-inbox.repository.server";
-import { normaliseTopic } from "./webhook-topics";
+import { verifyWebhook, type IncomingWebhook } from "./verify-webhook.server";
 
-export async function receiveWebhook(request: Request): Promise<Response> {
-  const verified = await verifyWebhook(request);
-  if (verified instanceof Response) {
-    if (verified.status !== 401) logger.warn({ url: request.url, status: verified.status }, "webhook rejected");
-    return verified;
+export type { IncomingWebhook } from "./verify-webhook.server";
+
+export interface WebhookAnswer {
+  status: number;
+  body?: string;
+}
+
+let batcher: InboxBatcher | undefined;
+const inbox = () => (batcher ??= createInboxBatcher({ pool: inboxPool(), jobs: jobs(), logger }));
+
+export async function receiveWebhookDelivery(incoming: IncomingWebhook): Promise<WebhookAnswer> {
+  const verified = await verifyWebhook(incoming);
+  if ("status" in verified) {
+    // A forged signature is noise from the internet; anything else is worth a look.
+    if (verified.status !== 401) {
+      logger.warn({ path: incoming.pathname, status: verified.status, reason: verified.reason }, "webhook rejected");
+    }
+    return { status: verified.status, body: verified.status === 400 ? verified.reason : undefined };
   }
-  const topic = normaliseTopic(verified.topic);
-  const deliveryId = await recordDeliveryWithPool(inboxPool(), {
+  const receipt = await inbox().record({
     shopDomain: verified.shop,
     webhookId: verified.webhookId,
     eventId: verified.eventId,
-    topic,
+    topic: verified.topic,
     apiVersion: verified.apiVersion,
     triggeredAt: verified.triggeredAt,
-    payload: verified.payload as Prisma.InputJsonValue,
+    payloadJson: verified.payloadJson,
   });
-  if (deliveryId === null) {
-    logger.info({ shop: verified.shop, topic, webhookId: verified.webhookId }, "webhook already received");
-    return new Response();
+  if (receipt === "duplicate") {
+    logger.info(
+      { shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId },
+      "webhook already received",
+    );
   }
-  try {
-    await enqueueDelivery(jobs(), { id: deliveryId, shopDomain: verified.shop, topic, attempts: 0 });
-  } catch (error) {
-    // The delivery is safe in the inbox; the inbox sweeper enqueues it once Redis is back.
-    logger.error({ shop: verified.shop, topic, err: (error as Error).message }, "webhook stored but not enqueued");
-  }
-  return new Response();
+  return { status: 200 };
+}
+
+/** The Remix routes' way in: app/routes/webhooks.<topic>.tsx. */
+export async function receiveWebhook(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const answer = await receiveWebhookDelivery({
+    method: request.method,
+    url: request.url,
+    pathname: url.pathname,
+    headers: Object.fromEntries(request.headers),
+    rawBody: request.method === "POST" ? await request.text() : "",
+  });
+  return new Response(answer.body, { status: answer.status });
 }

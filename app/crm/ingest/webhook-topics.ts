@@ -30,6 +30,13 @@ export function webhookPath(topic: WebhookTopic): string {
   return `/webhooks/${topic}`;
 }
 
+const TOPIC_BY_PATH = new Map<string, WebhookTopic>(WEBHOOK_TOPICS.map((topic) => [webhookPath(topic), topic]));
+
+/** The topic whose route is this path (`/webhooks/orders/create`), or null for any other path. */
+export function topicOfWebhookPath(pathname: string): WebhookTopic | null {
+  return TOPIC_BY_PATH.get(pathname) ?? null;
+}
+
 /** The library reports topics as `ORDERS_CREATE` or `orders/create` depending on the source. */
 export function normaliseTopic(topic: string): string {
   if (topic.includes("/")) return topic.toLowerCase();
