@@ -1,6 +1,7 @@
 // `npm run bench:backfill [-- --orders N]`: the history import of a synthetic store of N
 // orders (default 1,000,000) through the real backfill processor in a child worker process,
 // on a throwaway database. Prints orders per second and the worker's peak RSS (VmHWM).
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 
@@ -9,7 +10,6 @@ import { Redis } from "ioredis";
 import { createPrismaClient } from "../../app/db.server";
 import { createJobQueues } from "../../app/jobs/job-queues.server";
 import { applyMigrations, dropDatabase, ensureDatabase } from "../../prisma/migrator";
-import { spawnTsx } from "../../test/helpers/spawn-tsx";
 import { accessTokenKey, issueOfflineToken } from "../../test/shopify-double/access-token";
 import { configureBulkOperations, createSyntheticStore, startShopifyDouble } from "../../test/shopify-double/index";
 
@@ -69,44 +69,53 @@ await db.session.create({
   },
 });
 
-const worker = spawnTsx("workers/main.ts", {
-  ...process.env,
-  NODE_ENV: "production",
-  DATABASE_URL: databaseUrl,
-  REDIS_URL: redisUrl,
-  QUEUE_PREFIX: prefix,
-  SHOPIFY_API_KEY: API_KEY,
-  SHOPIFY_API_SECRET: API_SECRET,
-  SHOPIFY_APP_URL: "http://127.0.0.1:9",
-  SHOPIFY_DOUBLE_URL: double.url,
-  LOG_LEVEL: "warn",
-  KINSHIP_SERVICE: "bench-worker",
+// One process (tsx as a loader); BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof",
+// profiles the worker alone.
+const workerNodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const worker = spawn(process.execPath, [...workerNodeArgs, "--import", "tsx", "workers/main.ts"], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: API_SECRET,
+    SHOPIFY_APP_URL: "http://127.0.0.1:9",
+    SHOPIFY_DOUBLE_URL: double.url,
+    LOG_LEVEL: "warn",
+    KINSHIP_SERVICE: "bench-worker",
+  },
 });
+const workerExited = new Promise((resolve) => worker.once("exit", resolve));
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
 const jobs = createJobQueues(redis, prefix);
 let peakKb = 0;
-const sampler = setInterval(() => (peakKb = Math.max(peakKb, peakRssKb(worker.child.pid!))), 200);
+const sampler = setInterval(() => (peakKb = Math.max(peakKb, peakRssKb(worker.pid!))), 200);
 
 try {
   await new Promise((resolve) => setTimeout(resolve, 4_000)); // the worker process starts (tsx compiles)
   log(`importing ${orders.toLocaleString("en")} orders, ${synthetic.customerCount.toLocaleString("en")} customers`);
-  const started = Date.now();
+  // A monotonic clock: the wall clock of a VM may step during a long run.
+  const started = performance.now();
   await jobs.add("backfill", "import-history", { shopDomain: SHOP, reason: "install" });
   let ordersPhaseStart: number | null = null;
   let lastPrint = 0;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 500));
+    if (worker.exitCode !== null) throw new Error(`the worker exited (${worker.exitCode})`);
     const run = await db.syncRun.findFirst({ where: { shopId: shop.id }, orderBy: { id: "desc" } });
-    if (run && run.ordersCount > 0 && ordersPhaseStart === null) ordersPhaseStart = Date.now();
-    if (run && Date.now() - lastPrint > 10_000) {
-      lastPrint = Date.now();
+    if (run && run.ordersCount > 0 && ordersPhaseStart === null) ordersPhaseStart = performance.now();
+    if (run && performance.now() - lastPrint > 10_000) {
+      lastPrint = performance.now();
       log(
         `customers ${run.customersCount}, orders ${run.ordersCount}, lines ${run.linesDone}/${run.expectedObjects ?? "?"}`,
       );
     }
     if (run && run.status !== "running") {
-      const seconds = (Date.now() - started) / 1000;
-      const ordersSeconds = ordersPhaseStart ? (Date.now() - ordersPhaseStart) / 1000 : seconds;
+      const seconds = (performance.now() - started) / 1000;
+      const ordersSeconds = ordersPhaseStart !== null ? (performance.now() - ordersPhaseStart) / 1000 : seconds;
       log(`status ${run.status}${run.error ? ` (${run.error})` : ""}`);
       log(
         `stored: ${await db.order.count({ where: { shopId: shop.id } })} orders, ${await db.customer.count({ where: { shopId: shop.id } })} customers`,
@@ -119,13 +128,15 @@ try {
   }
 } finally {
   clearInterval(sampler);
-  worker.child.kill("SIGTERM");
-  await worker.exited;
+  if (worker.exitCode === null) worker.kill("SIGTERM");
+  await workerExited;
   await jobs.close();
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length) await redis.del(...keys);
   await redis.quit();
   await db.$disconnect();
   await double.close();
-  await dropDatabase(databaseUrl);
+  // --keep-db leaves the database behind for EXPLAIN ANALYZE of the imported tables.
+  if (process.argv.includes("--keep-db")) log(`kept database ${databaseUrl}`);
+  else await dropDatabase(databaseUrl);
 }

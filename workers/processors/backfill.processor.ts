@@ -7,16 +7,18 @@ import {
   startHistoryImport,
 } from "../../app/crm/history/history-import.server";
 import { BulkJsonlError } from "../../app/crm/history/bulk-jsonl";
+import { HistoryRunMovedOnError } from "../../app/crm/history/history-batch-writer.repository.server";
 import { HistoryRecordError } from "../../app/crm/history/history-records";
 import { ShopifyAdminError } from "../../app/crm/shopify-admin/shopify-admin-error";
 import type { JobPayloads } from "../../app/jobs/queues";
 
 type Payload<N extends keyof JobPayloads["backfill"]> = JobPayloads["backfill"][N];
 
-// Lost access and malformed data do not get better with retries; throttling and outages do.
+// Lost access, malformed data and a run taken over by a newer import do not get better with
+// retries; throttling and outages do.
 function asUnrecoverable(error: unknown): unknown {
   if (error instanceof ShopifyAdminError && !error.transient) return new UnrecoverableError(error.message);
-  if (error instanceof BulkJsonlError || error instanceof HistoryRecordError)
+  if (error instanceof BulkJsonlError || error instanceof HistoryRecordError || error instanceof HistoryRunMovedOnError)
     return new UnrecoverableError(error.message);
   return error;
 }

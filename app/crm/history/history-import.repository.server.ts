@@ -43,21 +43,9 @@ export async function recordExpectedObjects(db: PrismaClient, runId: number, exp
   await db.syncRun.update({ where: { id: runId }, data: { expectedObjects, heartbeatAt: new Date() } });
 }
 
-/** After a committed batch: where to resume, and the counts so far. */
-export async function recordBatchProgress(
-  db: PrismaClient,
-  runId: number,
-  progress: { linesDone: number; customersAdded: number; ordersAdded: number },
-) {
-  await db.syncRun.update({
-    where: { id: runId },
-    data: {
-      linesDone: BigInt(progress.linesDone),
-      customersCount: { increment: progress.customersAdded },
-      ordersCount: { increment: progress.ordersAdded },
-      heartbeatAt: new Date(),
-    },
-  });
+/** The heartbeat of a run that is alive but has no batch to record (waiting on Shopify). */
+export async function touchSyncRun(db: PrismaClient, runId: number) {
+  await db.syncRun.updateMany({ where: { id: runId, status: "running" }, data: { heartbeatAt: new Date() } });
 }
 
 export async function finishSyncRun(

@@ -4,20 +4,16 @@
 // Steps are separate idempotent jobs: `import-history` starts a run; `poll-bulk-operation`
 // checks the operation now and then (the fallback when the finish webhook never comes);
 // `import-bulk-result` (enqueued by the webhook or by a poll, same job id) streams the file.
-// After every committed batch the run records how many lines of the file are done, so a
-// job restarted after a crash skips them; a batch written twice changes nothing.
+// Each batch commits together with how many lines of the file are done, so a job restarted
+// after a crash skips exactly those; a batch written twice would change nothing anyway.
 import { UnrecoverableError } from "bullmq";
 
+import { env } from "../../config/env.server";
 import type { PrismaClient } from "../../db.server";
 import type { JobQueues } from "../../jobs/job-queues.server";
 import type { Logger } from "../../lib/logger.server";
 import { recomputeCustomerAggregates } from "../profile/customer-aggregates.repository.server";
-import type { CustomerRecord, OrderRecord } from "../profile/profile-records";
-import {
-  analyzeProfileTables,
-  upsertCustomerRecords,
-  upsertOrderRecords,
-} from "../profile/profile-records.repository.server";
+import { analyzeProfileTables } from "../profile/profile-records.repository.server";
 import type { AdminClientFactory } from "../shopify-admin/admin-client-for-shop.server";
 import { groupBulkObjects, readLines } from "./bulk-jsonl";
 import {
@@ -28,6 +24,7 @@ import {
   phaseOfBulkQuery,
   RUN_BULK_QUERY_MUTATION,
 } from "./bulk-queries";
+import { type HistoryBatch, openHistoryBatchWriter } from "./history-batch-writer.repository.server";
 import { customerRecordOf, orderRecordOf } from "./history-records";
 import {
   createSyncRun,
@@ -36,16 +33,19 @@ import {
   findSyncRun,
   finishSyncRun,
   HISTORY_IMPORT_KIND,
-  recordBatchProgress,
   recordExpectedObjects,
   startRunOperation,
+  touchSyncRun,
 } from "./history-import.repository.server";
+import { staleImportReason } from "./stale-history-import";
 
 export interface HistoryImportDeps {
   db: PrismaClient;
   logger: Logger;
   jobs: JobQueues;
   adminFor: AdminClientFactory;
+  /** The database the import's COPY connection opens (default: DATABASE_URL). */
+  databaseUrl?: string;
   /** Downloads the result file (default: global fetch). */
   fetchResult?: (url: string) => Promise<Response>;
   /** Root objects (customers or orders) per written batch. */
@@ -62,27 +62,45 @@ export interface BulkOperationJob {
   bulkOperationId: string;
 }
 
-export const DEFAULT_HISTORY_BATCH_SIZE = 2_000;
+export const DEFAULT_HISTORY_BATCH_SIZE = 5_000;
 const FIRST_ANALYZE_AT_ROWS = 10_000;
-const DEFAULT_POLL_DELAY_MS = 10_000;
+// Polls back off linearly (2 s, 4 s, … up to a minute): a poll costs one query point.
+const DEFAULT_POLL_DELAY_MS = 2_000;
 
 // BullMQ refuses custom job ids with colons (they separate its own key parts).
 const operationNumber = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
 const importJobId = (job: BulkOperationJob) =>
   `history-${job.shopDomain}-${job.runId}-${operationNumber(job.bulkOperationId)}`;
 
-/** Starts a history import for the shop, or returns the one already running. */
-export async function startHistoryImport(deps: HistoryImportDeps, shopDomain: string) {
+/**
+ * Starts a history import for the shop, or returns the one already running. A running one
+ * that is stale (no heartbeat for a while, or its bulk operation lost) is marked failed with
+ * the reason, and a new one starts.
+ */
+export async function startHistoryImport(deps: HistoryImportDeps, shopDomain: string, now = new Date()) {
   const shop = await findShopForHistory(deps.db, shopDomain);
   if (!shop || shop.uninstalledAt) {
     deps.logger.info({ shop: shopDomain }, "history import skipped: shop not installed");
     return null;
   }
   const running = await findRunningHistoryImport(deps.db, shop.id);
-  if (running) return running;
+  if (running) {
+    const operation = running.bulkOperationId ? await findOperation(deps, shopDomain, running.bulkOperationId) : null;
+    const reason = staleImportReason(running, operation, now);
+    if (!reason) return running;
+    await finishSyncRun(deps.db, running.id, { status: "failed", error: reason });
+    deps.logger.warn({ shop: shopDomain, runId: running.id, reason }, "stale history import taken over");
+  }
   const run = await createSyncRun(deps.db, shop.id, HISTORY_IMPORT_KIND);
   deps.logger.info({ shop: shopDomain, runId: run.id }, "history import started");
-  await runBulkPhase(deps, shopDomain, run.id, "customers");
+  try {
+    await runBulkPhase(deps, shopDomain, run.id, "customers");
+  } catch (error) {
+    // A run without an operation would only block the job's retry (which starts a new one),
+    // e.g. while Shopify still runs a taken-over run's operation.
+    await finishSyncRun(deps.db, run.id, { status: "failed", error: (error as Error).message });
+    throw error;
+  }
   return run;
 }
 
@@ -120,13 +138,18 @@ async function currentRun(deps: HistoryImportDeps, job: BulkOperationJob) {
   return run;
 }
 
-async function operationState(deps: HistoryImportDeps, job: BulkOperationJob) {
-  const admin = await deps.adminFor(job.shopDomain);
+async function findOperation(deps: HistoryImportDeps, shopDomain: string, bulkOperationId: string) {
+  const admin = await deps.adminFor(shopDomain);
   const data = await admin.request<{ bulkOperation: BulkOperationState | null }>(BULK_OPERATION_QUERY, {
-    id: job.bulkOperationId,
+    id: bulkOperationId,
   });
-  if (!data.bulkOperation) throw new UnrecoverableError(`Bulk operation ${job.bulkOperationId} not found`);
   return data.bulkOperation;
+}
+
+async function operationState(deps: HistoryImportDeps, job: BulkOperationJob) {
+  const operation = await findOperation(deps, job.shopDomain, job.bulkOperationId);
+  if (!operation) throw new UnrecoverableError(`Bulk operation ${job.bulkOperationId} not found`);
+  return operation;
 }
 
 const isUnfinished = (op: BulkOperationState) => ["CREATED", "RUNNING", "CANCELING"].includes(op.status);
@@ -136,6 +159,8 @@ export async function pollBulkOperation(deps: HistoryImportDeps, job: BulkOperat
   if (!(await currentRun(deps, job))) return "stale";
   const op = await operationState(deps, job);
   if (isUnfinished(op)) {
+    // The heartbeat of a run waiting on Shopify: it is alive, not stale.
+    await touchSyncRun(deps.db, job.runId);
     await enqueuePoll(deps, job, job.attempt + 1);
     return "waiting";
   }
@@ -177,7 +202,7 @@ export async function importBulkResult(deps: HistoryImportDeps, job: BulkOperati
   if (op.url) {
     await streamIntoProfiles(
       deps,
-      { runId: run.id, shopId: shop.id, currencyCode: shop.currencyCode, phase },
+      { runId: run.id, shopId: shop.id, bulkOperationId: job.bulkOperationId, currencyCode: shop.currencyCode, phase },
       op.url,
       Number(run.linesDone),
     );
@@ -197,6 +222,7 @@ export async function importBulkResult(deps: HistoryImportDeps, job: BulkOperati
 interface StreamTarget {
   runId: number;
   shopId: number;
+  bulkOperationId: string;
   currencyCode: string;
   phase: HistoryPhase;
 }
@@ -205,39 +231,31 @@ async function streamIntoProfiles(deps: HistoryImportDeps, target: StreamTarget,
   const response = await (deps.fetchResult ?? fetch)(url);
   if (!response.ok || !response.body) throw new Error(`Bulk result download answered ${response.status}`);
   const batchSize = deps.batchSize ?? DEFAULT_HISTORY_BATCH_SIZE;
-  let customers: CustomerRecord[] = [];
-  let orders: OrderRecord[] = [];
-  let linesThrough = linesDone;
+  const writer = await openHistoryBatchWriter(deps.databaseUrl ?? env().DATABASE_URL);
+  let batch: HistoryBatch = { customers: [], orders: [], linesThrough: linesDone };
 
   // Parsing the next batch overlaps with writing the previous one (one write in flight),
   // so the import uses both the worker's CPU and PostgreSQL's at once.
   let pending: Promise<void> = Promise.resolve();
   let rowsWritten = 0;
   let analyzeAt = FIRST_ANALYZE_AT_ROWS;
-  const write = async (batch: { customers: CustomerRecord[]; orders: OrderRecord[]; linesThrough: number }) => {
-    if (batch.customers.length > 0) await upsertCustomerRecords(deps.db, target.shopId, batch.customers);
-    if (batch.orders.length > 0) await upsertOrderRecords(deps.db, target.shopId, batch.orders);
-    rowsWritten += batch.customers.length + batch.orders.length;
+  const write = async (written: HistoryBatch) => {
+    await writer.write(target, written);
+    rowsWritten += written.customers.length + written.orders.length;
     // Fresh statistics as the tables grow (at 10k, 20k, 40k … rows): PostgreSQL would
-    // otherwise keep planning the upserts' joins for the empty tables it last analysed.
+    // otherwise keep planning the merges' joins for the empty tables it last analysed.
     if (rowsWritten >= analyzeAt) {
       await analyzeProfileTables(deps.db);
       analyzeAt *= 2;
     }
-    await recordBatchProgress(deps.db, target.runId, {
-      linesDone: batch.linesThrough,
-      customersAdded: batch.customers.length,
-      ordersAdded: batch.orders.length,
-    });
-    await deps.afterBatch?.({ runId: target.runId, phase: target.phase, linesDone: batch.linesThrough });
+    await deps.afterBatch?.({ runId: target.runId, phase: target.phase, linesDone: written.linesThrough });
   };
   const commit = async () => {
-    if (customers.length === 0 && orders.length === 0) return;
-    const batch = { customers, orders, linesThrough };
-    customers = [];
-    orders = [];
+    if (batch.customers.length === 0 && batch.orders.length === 0) return;
+    const full = batch;
+    batch = { customers: [], orders: [], linesThrough: full.linesThrough };
     await pending;
-    pending = write(batch);
+    pending = write(full);
     pending.catch(() => undefined); // awaited (and thrown) at the next commit or at the end
   };
 
@@ -247,16 +265,17 @@ async function streamIntoProfiles(deps: HistoryImportDeps, target: StreamTarget,
       readLines(response.body as unknown as AsyncIterable<Uint8Array>),
       linesDone,
     )) {
-      if (target.phase === "customers") customers.push(customerRecordOf(group.root));
-      else orders.push(orderRecordOf(group, target.currencyCode));
-      linesThrough = group.linesThrough;
-      if (customers.length + orders.length >= batchSize) await commit();
+      if (target.phase === "customers") batch.customers.push(customerRecordOf(group.root));
+      else batch.orders.push(orderRecordOf(group, target.currencyCode));
+      batch.linesThrough = group.linesThrough;
+      if (batch.customers.length + batch.orders.length >= batchSize) await commit();
     }
     await commit();
     await pending;
   } finally {
     // No write left running behind a failed job; then stop the download.
     await pending.catch(() => undefined);
+    await writer.close();
     await response.body.cancel().catch(() => undefined);
   }
 }
