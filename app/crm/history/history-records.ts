@@ -29,24 +29,11 @@ function date(value: unknown, what: string): Date {
   return at;
 }
 
-// decimalStringToMinor looks the currency's exponent up through Intl on every call (about
-// 10 µs, the import's hottest cost before this memo); amounts repeat a lot (prices, shipping,
-// zero), so conversions are remembered, in a map that starts over when it grows large.
-const MINOR_MEMO_LIMIT = 20_000;
-const minorMemo = new Map<string, bigint>();
-
 function minor(money: unknown, currencyCode: string): bigint {
   const amount = (money as Money)?.shopMoney?.amount;
   if (amount === undefined || amount === null) return 0n;
   if (typeof amount !== "string") throw new HistoryRecordError("money amount is not a decimal string");
-  const key = `${currencyCode} ${amount}`;
-  let value = minorMemo.get(key);
-  if (value === undefined) {
-    value = decimalStringToMinor(amount, currencyCode);
-    if (minorMemo.size >= MINOR_MEMO_LIMIT) minorMemo.clear();
-    minorMemo.set(key, value);
-  }
-  return value;
+  return decimalStringToMinor(amount, currencyCode);
 }
 
 function idOf(value: unknown): bigint | null {

@@ -2,11 +2,18 @@
 // goes to Intl as a decimal string, never through a float.
 
 /** Minor units per major unit for a currency, as ISO 4217 / CLDR define it (USD 2, JPY 0, KWD 3). */
+// Building an Intl.NumberFormat costs tens of microseconds; imports convert millions of amounts.
+const exponentByCurrency = new Map<string, number>();
+
 export function currencyExponent(currencyCode: string): number {
-  return (
-    new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  );
+  let exponent = exponentByCurrency.get(currencyCode);
+  if (exponent === undefined) {
+    exponent =
+      new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
+    exponentByCurrency.set(currencyCode, exponent);
+  }
+  return exponent;
 }
 
 /** "12345" minor units of USD → "123.45". */
