@@ -7,12 +7,14 @@ import { fileURLToPath } from "node:url";
 
 import { createPrismaClient } from "../app/db.server";
 import { exitOnStartupError } from "../app/lib/exit-on-startup-error.server";
+import { logger } from "../app/lib/logger.server";
 import { checkServices } from "../app/lib/service-checks.server";
 import { applyMigrations, ensureDatabase } from "../prisma/migrator";
 import { generateDemoStore } from "../test/shopify-double/demo-store";
 import { startShopifyDouble } from "../test/shopify-double/index";
 import { buildAppIfStale } from "./demo/build-app";
 import { startChild, waitForHttp, type Child } from "./demo/child-process";
+import { ensureDemoAnalytics } from "./demo/demo-analytics";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SCOPES, DEMO_SHOP_DOMAIN, demoEnvironment } from "./demo/demo-config";
 import { demoStoreAnchor, seedDemoShop } from "./demo/seed-demo-shop";
 
@@ -40,8 +42,11 @@ const db = createPrismaClient(databaseUrl);
 const anchor = await demoStoreAnchor(db, DEMO_SHOP_DOMAIN);
 const store = generateDemoStore({ shopDomain: DEMO_SHOP_DOMAIN, ...(anchor ? { now: anchor } : {}) });
 const seeded = await seedDemoShop(db, store);
-await db.$disconnect();
 log(`demo shop ${DEMO_SHOP_DOMAIN}: ${seeded.customers} customers, ${seeded.orders} orders`);
+// The analytics once, so the dashboard has figures from the start (a no-op once a run exists).
+const analytics = await ensureDemoAnalytics({ db, logger, databaseUrl }, DEMO_SHOP_DOMAIN);
+await db.$disconnect();
+log(analytics.ran ? `analytics computed in ${analytics.ms} ms` : `analytics: keeping run ${analytics.runId}`);
 
 // 2. The app build, the Shopify double, the app server and the workers.
 buildAppIfStale(root, log);

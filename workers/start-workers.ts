@@ -12,8 +12,10 @@ import {
   type AdminClientFactory,
   createOfflineAdminClientFactory,
 } from "../app/crm/shopify-admin/admin-client-for-shop.server";
+import { createAnalyticsProcessor } from "./processors/analytics.processor";
 import { createBackfillProcessor } from "./processors/backfill.processor";
 import { createIngestProcessor } from "./processors/ingest.processor";
+import { createLoyaltyProcessor } from "./processors/loyalty.processor";
 import { createPrivacyProcessor } from "./processors/privacy.processor";
 import { createSyncProcessor } from "./processors/sync.processor";
 
@@ -38,7 +40,7 @@ export interface RunningWorkers {
   stop(graceMs?: number): Promise<void>;
 }
 
-const CONCURRENCY: Partial<Record<QueueName, number>> = { ingest: 8, privacy: 2 };
+const CONCURRENCY: Partial<Record<QueueName, number>> = { ingest: 64, privacy: 2, loyalty: 8 };
 
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const historyDeps = {
@@ -52,6 +54,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     privacy: createPrivacyProcessor(deps),
     backfill: createBackfillProcessor(historyDeps),
     sync: createSyncProcessor(historyDeps),
+    analytics: createAnalyticsProcessor(deps) as Processor,
+    loyalty: createLoyaltyProcessor(historyDeps) as Processor,
     ...deps.processors,
   };
   const workers = Object.entries(processors).map(([name, processor]) => {

@@ -21,10 +21,21 @@ export interface JobPayloads {
     "import-bulk-result": { shopDomain: string; runId: number; bulkOperationId: string };
   };
   analytics: {
-    "compute-shop": { shopDomain: string; day: string };
+    /** A whole-shop analytics run: nightly (job scheduler) or the merchant's "Recalculate". */
+    "compute-shop": { shopDomain: string; trigger: "nightly" | "merchant" };
+    /** One customer re-scored with the latest run's parameters after an order or refund. */
+    "rescore-customer": { shopId: number; customerId: string };
   };
   loyalty: {
     "evaluate-order": { shopDomain: string; orderShopifyId: string };
+    /** A customer appeared or changed: enrol them and credit their (guest) orders. */
+    "evaluate-customer": { shopDomain: string; customerShopifyId: string };
+    /** Creates a redemption's discount code in Shopify (the safety net of the inline attempt). */
+    "issue-reward": { shopDomain: string; redemptionId: string };
+    /** Writes a member's points and tier to the Shopify customer (metafields, tag). */
+    "sync-member-to-shopify": { shopDomain: string; memberId: string };
+    /** Daily per shop: points expiry, tier period ends, birthdays, the balance consistency check. */
+    "daily-shop": { shopDomain: string; day: string };
   };
   sync: {
     "reconcile-shop": { shopDomain: string; day: string };

@@ -1,17 +1,27 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { Badge, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 
+import { AnalyticsSection } from "../components/analytics/analytics-section";
 import { DataHealthCard } from "../components/data-health-card";
 import { HistoryImportCard } from "../components/history-import-card";
 import { PrivacyRequestsCard } from "../components/privacy-requests-card";
+import { loadAnalyticsDashboard } from "../crm/dashboard/analytics-dashboard.server";
 import { loadHomePage, type HomePageData } from "../crm/overview/home-page.server";
 import { db } from "../db.server";
+import { jobs } from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { home: await loadHomePage(db(), session.shop) };
+  const [home, analytics] = await Promise.all([
+    loadHomePage(db(), session.shop),
+    loadAnalyticsDashboard({ db: db(), jobs: jobs() }, session.shop),
+  ]);
+  return { home, analytics };
 };
 
 const SYNC_KIND_LABELS: Record<string, string> = {
@@ -79,7 +89,7 @@ function SyncCard({ lastSync }: { lastSync: HomePageData["lastSync"] }) {
 }
 
 export default function Home() {
-  const { home } = useLoaderData<typeof loader>();
+  const { home, analytics } = useLoaderData<typeof loader>();
   if (!home) {
     return (
       <Page title="Dashboard">
@@ -107,6 +117,7 @@ export default function Home() {
             />
           </InlineGrid>
         </Layout.Section>
+        {analytics ? <AnalyticsSection dashboard={analytics} /> : null}
         <Layout.Section>
           <BlockStack gap="400">
             <SyncCard lastSync={home.lastSync} />

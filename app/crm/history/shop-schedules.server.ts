@@ -2,6 +2,8 @@
 // scheduler per shop, so each shop's run is independent and survives restarts), and the
 // history import enqueued on install.
 import type { JobQueues } from "../../jobs/job-queues.server";
+import { scheduleShopAnalytics, unscheduleShopAnalytics } from "../analytics/analytics-schedules.server";
+import { scheduleShopLoyalty, unscheduleShopLoyalty } from "../loyalty/loyalty-schedules.server";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -18,6 +20,8 @@ export async function scheduleShopJobs(jobs: JobQueues, shopDomain: string) {
 
 export async function unscheduleShopJobs(jobs: JobQueues, shopDomain: string) {
   await jobs.queue("sync").removeJobScheduler(reconcileSchedulerId(shopDomain));
+  await unscheduleShopAnalytics(jobs, shopDomain);
+  await unscheduleShopLoyalty(jobs, shopDomain);
 }
 
 /** For afterAuth: import the shop's history (once per install) and schedule its jobs. */
@@ -29,6 +33,8 @@ export async function onShopInstalled(jobs: JobQueues, shopDomain: string) {
     { jobId: `history-${shopDomain}-install` },
   );
   await scheduleShopJobs(jobs, shopDomain);
+  await scheduleShopAnalytics(jobs, shopDomain);
+  await scheduleShopLoyalty(jobs, shopDomain);
 }
 
 /** The merchant's "Re-import history": one request per minute at most becomes a job. */

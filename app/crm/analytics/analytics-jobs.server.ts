@@ -1,0 +1,34 @@
+// The enqueue side of analytics: the merchant's "Recalculate" and the re-score after an order.
+import type { JobQueues } from "../../jobs/job-queues.server";
+
+/** One merchant run per shop at a time: while one waits or runs, asking again changes nothing. */
+export const recalculationJobId = (shopDomain: string) => `analytics-${shopDomain}-merchant`;
+export const rescoreJobId = (shopId: number, customerId: bigint | string) => `rescore-${shopId}-${customerId}`;
+
+// Finished and failed jobs go at once, so that their deterministic ids are free for the next
+// request; the analytics_runs row keeps what happened.
+const FREE_ID_WHEN_DONE = { removeOnComplete: true, removeOnFail: true } as const;
+
+/**
+ * The admin's "Recalculate": enqueues a run unless one is already waiting or running for the
+ * shop (the job id is the shop's). Returns the job id, for the progress bar.
+ */
+export async function requestRecalculation(jobs: JobQueues, shopDomain: string) {
+  const jobId = recalculationJobId(shopDomain);
+  await jobs.add("analytics", "compute-shop", { shopDomain, trigger: "merchant" }, { jobId, ...FREE_ID_WHEN_DONE });
+  return jobId;
+}
+
+/** Orders often come in bursts (create, paid, updated): a short delay lets them collapse into one job. */
+const RESCORE_DELAY_MS = 2_000;
+
+export async function enqueueCustomerRescores(jobs: JobQueues, shopId: number, customerIds: readonly bigint[]) {
+  for (const customerId of customerIds) {
+    await jobs.add(
+      "analytics",
+      "rescore-customer",
+      { shopId, customerId: customerId.toString() },
+      { jobId: rescoreJobId(shopId, customerId), delay: RESCORE_DELAY_MS, attempts: 3, ...FREE_ID_WHEN_DONE },
+    );
+  }
+}
