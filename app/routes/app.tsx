@@ -24,6 +24,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/loyalty">Loyalty</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 
 import { accessTokenKey } from "./access-token";
 import { bulkOperationResolvers, handleBulkResultDownload } from "./bulk-operations";
+import { discountResolvers } from "./discounts";
 import { handleAdminGraphql } from "./admin-graphql";
 import { handleAdminPage, handleSessionTokenRequest, renderIndexPage } from "./admin-host";
 import { APP_BRIDGE_STAND_IN_JS } from "./app-bridge-stand-in";
@@ -135,6 +136,7 @@ export async function startShopifyDouble(options: ShopifyDoubleOptions): Promise
     resolvers: coreRootResolvers(),
   };
   state.resolvers = mergeRootResolvers(state.resolvers, bulkOperationResolvers(state, state.resolvers));
+  state.resolvers = mergeRootResolvers(state.resolvers, discountResolvers());
 
   const server = createServer((req, res) => {
     dispatch(state, req, res).catch((error: unknown) => {

@@ -1,5 +1,6 @@
 // Every area that holds a customer's data, in the order of the data-request document.
 // A new area (loyalty, surveys) adds its section here; customers/redact erases the same list.
+import { LOYALTY_CUSTOMER_DATA_SECTION } from "../loyalty/loyalty-customer-data.repository.server";
 import {
   findCustomerProfile,
   findSubjectOrders,
@@ -21,4 +22,5 @@ export const CUSTOMER_DATA_SECTIONS: readonly CustomerDataSection[] = [
     collect: async (db, subject) => (await findSubjectOrders(db, subject)).map(orderSectionData),
     redact: (db, subject) => redactSubjectOrders(db, subject),
   },
+  LOYALTY_CUSTOMER_DATA_SECTION,
 ];

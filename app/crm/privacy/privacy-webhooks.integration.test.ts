@@ -22,6 +22,10 @@ import { startWorkers, type RunningWorkers } from "../../../workers/start-worker
 import { createJobQueues } from "../../jobs/job-queues.server";
 import { reconcileSchedulerId, scheduleShopJobs } from "../history/shop-schedules.server";
 import { logger } from "../../lib/logger.server";
+import { createProgram } from "../../../test/helpers/loyalty-test-setup";
+import { enrolCustomer } from "../loyalty/evaluate-order.server";
+import { findProgram } from "../loyalty/loyalty.repository.server";
+import { adjustPoints, setBirthday } from "../loyalty/member-bonuses.server";
 
 const db = createTestPrisma();
 const queues = openTestQueues();
@@ -222,7 +226,12 @@ describe("customers/data_request", () => {
       requestId: "4242",
       customerShopifyId: String(ada.id),
     });
-    expect(document.sections.map((section) => section.key)).toEqual(["profile", "orders"]);
+    // (Ada is not a loyalty member: that section is there, empty.)
+    expect(document.sections.map((section) => [section.key, section.data === null])).toEqual([
+      ["profile", false],
+      ["orders", false],
+      ["loyalty", true],
+    ]);
     expect(document.sections[0]!.data).toMatchObject({
       firstName: "Adaline",
       lastName: "Byronsdottir",
@@ -343,6 +352,76 @@ describe("customers/redact", () => {
 
     // Then its e-mail is gone, here and in the inbox
     expect(await whereValuesAppear(shop, ["ada.alt@example.net"])).toEqual([]);
+  });
+});
+
+describe("loyalty data", () => {
+  it("is in Ada's data request, and her redaction erases birthday, referral code and reasons but keeps the points", async () => {
+    // Given Ada, a loyalty member with a birthday, a referral code and a staff note about her
+    const store = richStore();
+    const shop = await givenAdaWithAnOrder(store);
+    const ada = store.customers[0]!;
+    await createProgram(db, shop.id, { bonuses: { signup: 50, birthday: 20 } });
+    const deps = { db, logger, jobs: producer, now: () => new Date("2026-10-01T12:00:00Z") };
+    const customer = await db.customer.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId: shop.id, shopifyId: BigInt(ada.id) } },
+    });
+    const member = await enrolCustomer(deps, (await findProgram(db, shop.id))!, customer.id);
+    await setBirthday(deps, member, 3, 14);
+    const note = "Adaline Byronsdottir: parcel lost at Quillfeather Lane";
+    await adjustPoints(deps, {
+      memberId: member.id,
+      points: 15,
+      reason: note,
+      staffUserId: 9n,
+      staffName: "staff",
+      requestId: randomUUID(),
+    });
+    const before = await db.loyaltyMember.findUniqueOrThrow({ where: { id: member.id } });
+    const ledgerBefore = await db.loyaltyLedgerEntry.findMany({
+      where: { memberId: member.id },
+      orderBy: { id: "asc" },
+    });
+    expect(before).toMatchObject({ birthdayMonth: 3, birthdayDay: 14, pointsBalance: 85 });
+
+    // When Shopify asks for her data, the document has her loyalty section
+    await deliver(
+      store.domain,
+      "customers/data_request",
+      customerDataRequestPayload(store, ada, { dataRequestId: 77 }),
+    );
+    const request = await db.privacyRequest.findFirstOrThrow({ where: { shopDomain: store.domain } });
+    const sections = (request.document as { sections: { key: string; data: unknown }[] }).sections;
+    expect(sections.map((section) => section.key)).toEqual(["profile", "orders", "loyalty"]);
+    expect(sections[2]!.data).toMatchObject({
+      balance: 85,
+      birthday: { month: 3, day: 14 },
+      referralCode: before.referralCode,
+      ledger: [
+        { kind: "signup", points: 50 },
+        { kind: "birthday", points: 20 },
+        { kind: "adjust", points: 15, reason: note },
+      ],
+    });
+
+    // When Shopify asks for her erasure
+    expect((await deliver(store.domain, "customers/redact", customerRedactPayload(store, ada))).status).toBe("applied");
+
+    // Then no loyalty table of the shop holds her birthday, referral code or the note
+    expect(await whereValuesAppear(shop, [before.referralCode, note, "Quillfeather"])).toEqual([]);
+    const after = await db.loyaltyMember.findUniqueOrThrow({ where: { id: member.id } });
+    expect(after).toMatchObject({ birthdayMonth: null, birthdayDay: null, pointsBalance: 85 });
+    expect(after.referralCode).not.toBe(before.referralCode);
+    // And every ledger figure survives: kinds, points, dates, the balance and its version
+    const ledgerAfter = await db.loyaltyLedgerEntry.findMany({
+      where: { memberId: member.id },
+      orderBy: { id: "asc" },
+    });
+    expect(ledgerAfter.map((e) => ({ ...e, reason: null, staffName: null }))).toEqual(
+      ledgerBefore.map((e) => ({ ...e, reason: null, staffName: null })),
+    );
+    expect(ledgerAfter.map((e) => e.reason)).toEqual([null, null, null]);
+    expect(after.balanceVersion).toBe(before.balanceVersion);
   });
 });
 

@@ -1,0 +1,86 @@
+// "Shopify-side data": the member's points and tier as customer metafields (namespace
+// `kinship`), the tier as a customer tag, so e-mails, Flow and segments can use them.
+// Requests coalesce: one delayed job per member, whatever the number of changes meanwhile.
+import type { LoyaltyDeps } from "./loyalty-service-deps";
+
+const SET_METAFIELDS = `#graphql
+  mutation KinshipLoyaltyMetafields($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }`;
+
+const ADD_TAGS = `#graphql
+  mutation KinshipLoyaltyTierTag($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }`;
+
+const REMOVE_TAGS = `#graphql
+  mutation KinshipLoyaltyOldTierTags($id: ID!, $tags: [String!]!) {
+    tagsRemove(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }`;
+
+export const tierTag = (tierName: string) => `Kinship tier: ${tierName}`;
+
+export async function requestShopifySync(deps: LoyaltyDeps, shopDomain: string, memberId: bigint) {
+  await deps.jobs.add(
+    "loyalty",
+    "sync-member-to-shopify",
+    { shopDomain, memberId: memberId.toString() },
+    // Same id while one waits: later changes ride on it. Removed on completion so the next change queues anew.
+    { jobId: `sync-member-${memberId}`, delay: 5_000, removeOnComplete: true },
+  );
+}
+
+export async function syncMemberToShopify(deps: LoyaltyDeps, memberId: bigint) {
+  const member = await deps.db.loyaltyMember.findUnique({
+    where: { id: memberId },
+    include: { customer: { select: { shopifyId: true, redactedAt: true } }, tier: true, shop: true },
+  });
+  if (!member || member.customer.redactedAt) return "skipped";
+  if (!deps.adminFor) throw new Error("No Admin API client factory to sync with");
+  const admin = await deps.adminFor(member.shop.domain);
+  const ownerId = `gid://shopify/Customer/${member.customer.shopifyId}`;
+  await admin.request(SET_METAFIELDS, {
+    metafields: [
+      {
+        ownerId,
+        namespace: "kinship",
+        key: "loyalty_points",
+        type: "number_integer",
+        value: String(member.pointsBalance),
+      },
+      {
+        ownerId,
+        namespace: "kinship",
+        key: "loyalty_tier",
+        type: "single_line_text_field",
+        value: member.tier?.name ?? "",
+      },
+    ],
+  });
+  const tiers = await deps.db.loyaltyTier.findMany({
+    where: { shopId: member.shopId },
+    select: { id: true, name: true },
+  });
+  const stale = tiers.filter((tier) => tier.id !== member.tierId).map((tier) => tierTag(tier.name));
+  if (stale.length > 0) await admin.request(REMOVE_TAGS, { id: ownerId, tags: stale });
+  if (member.tier) await admin.request(ADD_TAGS, { id: ownerId, tags: [tierTag(member.tier.name)] });
+  return "synced";
+}

@@ -1,0 +1,89 @@
+// Shared set-up of the loyalty integration tests: a shop on the Shopify double with a program,
+// webhook deliveries through the real ingest path, and the loyalty jobs they enqueue run here.
+import { randomUUID } from "node:crypto";
+
+import type { Job } from "bullmq";
+
+import type { PrismaClient } from "../../app/db.server";
+import type { JobQueues } from "../../app/jobs/job-queues.server";
+import { logger } from "../../app/lib/logger.server";
+import { applyWebhookDelivery } from "../../app/crm/ingest/apply-webhook.server";
+import { recordDelivery } from "../../app/crm/ingest/webhook-inbox.repository.server";
+import {
+  accessTokenTransport,
+  createShopifyAdminClient,
+} from "../../app/crm/shopify-admin/shopify-admin-client.server";
+import type { LoyaltyDeps } from "../../app/crm/loyalty/loyalty-service-deps";
+import { createReward, createTier, saveProgramSettings } from "../../app/crm/loyalty/loyalty.repository.server";
+import { parseProgramSettings, type LoyaltyProgramSettings } from "../../app/crm/loyalty/loyalty-program";
+import { createLoyaltyProcessor } from "../../workers/processors/loyalty.processor";
+import { accessTokenKey, issueOfflineToken } from "../shopify-double/access-token";
+
+export function loyaltyDepsFor(
+  db: PrismaClient,
+  jobs: JobQueues,
+  doubleUrl: string,
+  clock?: { now: Date },
+): LoyaltyDeps {
+  return {
+    db,
+    logger,
+    jobs,
+    now: clock ? () => clock.now : undefined,
+    adminFor: async (shop) =>
+      createShopifyAdminClient({
+        shop,
+        transport: accessTokenTransport({
+          endpoint: `${doubleUrl}/shops/${shop}/admin/api/2026-07/graphql.json`,
+          accessToken: issueOfflineToken(accessTokenKey(process.env.SHOPIFY_API_SECRET!), shop),
+        }),
+      }),
+  };
+}
+
+export async function createProgram(
+  db: PrismaClient,
+  shopId: number,
+  settings: Partial<Record<keyof LoyaltyProgramSettings, unknown>> = {},
+  launchedAt = new Date("2020-01-01T00:00:00Z"),
+) {
+  await saveProgramSettings(db, shopId, parseProgramSettings(settings), { launchedAt });
+}
+
+export { createReward, createTier };
+
+/** Records and applies one delivery the way the ingest worker does. */
+export async function deliver(
+  deps: LoyaltyDeps,
+  shopDomain: string,
+  topic: string,
+  payload: unknown,
+  webhookId = randomUUID(),
+) {
+  const id = await recordDelivery(deps.db, {
+    shopDomain,
+    webhookId,
+    eventId: null,
+    topic,
+    apiVersion: "2026-07",
+    triggeredAt: new Date(),
+    payload: payload as object,
+  });
+  if (id) await applyWebhookDelivery(deps, id);
+}
+
+/** Runs (and removes) every loyalty job waiting in the test's queue, as the worker would. */
+export async function runLoyaltyJobs(deps: LoyaltyDeps, names = ["evaluate-order", "evaluate-customer"]) {
+  const queue = deps.jobs.queue("loyalty");
+  const process = createLoyaltyProcessor(deps);
+  let ran = 0;
+  for (;;) {
+    const jobs = (await queue.getJobs(["waiting", "delayed", "prioritized"])).filter((job) => names.includes(job.name));
+    if (jobs.length === 0) return ran;
+    for (const job of jobs.sort((a, b) => a.timestamp - b.timestamp)) {
+      await process(job as Parameters<typeof process>[0]);
+      await (job as Job).remove();
+      ran++;
+    }
+  }
+}

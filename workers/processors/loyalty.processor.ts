@@ -1,0 +1,37 @@
+import { UnrecoverableError, type Job } from "bullmq";
+
+import { runDailyShop } from "../../app/crm/loyalty/daily-shop.server";
+import { evaluateCustomer, evaluateOrder } from "../../app/crm/loyalty/evaluate-order.server";
+import type { LoyaltyDeps } from "../../app/crm/loyalty/loyalty-service-deps";
+import { issueReward } from "../../app/crm/loyalty/redeem-reward.server";
+import { syncMemberToShopify } from "../../app/crm/loyalty/sync-loyalty-to-shopify.server";
+import { ShopifyAdminError } from "../../app/crm/shopify-admin/shopify-admin-error";
+import type { JobName, JobPayloads } from "../../app/jobs/queues";
+
+type LoyaltyJob = { [N in JobName<"loyalty">]: Job<JobPayloads["loyalty"][N], unknown, N> }[JobName<"loyalty">];
+
+export function createLoyaltyProcessor(deps: LoyaltyDeps) {
+  return async (job: LoyaltyJob) => {
+    switch (job.name) {
+      case "evaluate-order":
+        return evaluateOrder(deps, job.data.shopDomain, BigInt(job.data.orderShopifyId));
+      case "evaluate-customer":
+        return evaluateCustomer(deps, job.data.shopDomain, BigInt(job.data.customerShopifyId));
+      case "issue-reward":
+        return issueReward(deps, BigInt(job.data.redemptionId));
+      case "sync-member-to-shopify":
+        try {
+          return await syncMemberToShopify(deps, BigInt(job.data.memberId));
+        } catch (error) {
+          // No offline session (uninstalled, or a shop without one): retrying will not help.
+          if (error instanceof ShopifyAdminError && error.code === "UNAUTHORIZED")
+            throw new UnrecoverableError(error.message);
+          throw error;
+        }
+      case "daily-shop":
+        return runDailyShop(deps, job.data.shopDomain);
+      default:
+        throw new UnrecoverableError(`Unknown loyalty job ${(job as Job).name}`);
+    }
+  };
+}
