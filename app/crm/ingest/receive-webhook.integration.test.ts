@@ -69,6 +69,23 @@ describe("webhook routes", () => {
     expect((await queues.jobs("ingest")).length).toBe(jobsBefore + 1);
   });
 
+  it("acknowledge a redelivered event (same event id, new webhook id) without storing it again", async () => {
+    // Given an event already received
+    const before = (await stored()).length;
+    const jobsBefore = (await queues.jobs("ingest")).length;
+    const first = signedWebhookRequest({ shop, topic: "orders/paid", body: { id: 43 }, eventId: "event-43" });
+    expect((await post(first)).status).toBe(200);
+    // When Shopify sends the same event again under another webhook id
+    const again = signedWebhookRequest({ shop, topic: "orders/paid", body: { id: 43 }, eventId: "event-43" });
+    expect((await post(again)).status).toBe(200);
+    // Then it is stored and enqueued once; the same event id on another topic is its own delivery
+    expect((await stored()).length).toBe(before + 1);
+    expect((await queues.jobs("ingest")).length).toBe(jobsBefore + 1);
+    const other = signedWebhookRequest({ shop, topic: "orders/updated", body: { id: 43 }, eventId: "event-43" });
+    expect((await post(other)).status).toBe(200);
+    expect((await stored()).length).toBe(before + 2);
+  });
+
   it("refuse a forged HMAC with 401 and store nothing", async () => {
     const before = await stored();
     const jobsBefore = (await queues.jobs("ingest")).length;

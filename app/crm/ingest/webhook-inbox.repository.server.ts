@@ -16,7 +16,7 @@ export interface InboxDelivery {
 const INSERT_DELIVERY = `
   INSERT INTO webhook_deliveries (shop_domain, webhook_id, event_id, topic, api_version, triggered_at, payload)
   VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::jsonb)
-  ON CONFLICT (shop_domain, webhook_id) DO NOTHING
+  ON CONFLICT DO NOTHING
   RETURNING id`;
 
 const insertParams = (delivery: InboxDelivery) => [
@@ -41,13 +41,14 @@ export type ReceivedDelivery = Omit<InboxDelivery, "payload"> & { payloadJson: s
 // The request path's insert: one statement for a whole micro-batch, on a plain pg pool
 // (none of Prisma's query machinery on the hottest path). The batch travels as one JSON
 // array with each body spliced in as received: no re-serialising, no array escaping.
+// ON CONFLICT without a target: a delivery repeats by webhook id or by event id.
 const INSERT_RECEIVED_DELIVERIES = `
   INSERT INTO webhook_deliveries (shop_domain, webhook_id, event_id, topic, api_version, triggered_at, payload)
   SELECT shop_domain, webhook_id, event_id, topic, api_version, triggered_at, payload
   FROM jsonb_to_recordset($1::jsonb) AS received(
     shop_domain text, webhook_id text, event_id text, topic text, api_version text,
     triggered_at timestamptz, payload jsonb)
-  ON CONFLICT (shop_domain, webhook_id) DO NOTHING
+  ON CONFLICT DO NOTHING
   RETURNING id, shop_domain, webhook_id`;
 
 /** The inbox key of a delivery: shop and webhook id. */
