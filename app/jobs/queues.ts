@@ -36,6 +36,10 @@ export interface JobPayloads {
     "sync-member-to-shopify": { shopDomain: string; memberId: string };
     /** Daily per shop: points expiry, tier period ends, birthdays, the balance consistency check. */
     "daily-shop": { shopDomain: string; day: string };
+    /** A new member: reads their birthday from the Shopify customer metafield `facts.birth_date`. */
+    "read-member-birthday": { shopDomain: string; memberId: string };
+    /** After tier edits: every member of the shop re-placed (one job per shop, edits collapse). */
+    "reevaluate-shop-tiers": { shopDomain: string };
   };
   sync: {
     "reconcile-shop": { shopDomain: string; day: string };

@@ -5,8 +5,9 @@ import { useState } from "react";
 
 import { ActionBanner } from "../components/loyalty/action-banner";
 import { errorsFor, FormCheckbox, FormSelect, FormTextField } from "../components/loyalty/form-fields";
-import { loadProgramSettings, saveSettingsForm } from "../crm/loyalty/loyalty-admin.server";
+import { loadProgramSettings } from "../crm/loyalty/loyalty-admin.server";
 import { loyaltyAppDeps } from "../crm/loyalty/loyalty-app-deps.server";
+import { saveSettingsWithCollections } from "../crm/loyalty/loyalty-settings-admin.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -17,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const values = Object.fromEntries(await request.formData());
-  const outcome = await saveSettingsForm(loyaltyAppDeps(), session.shop, values);
+  const outcome = await saveSettingsWithCollections(loyaltyAppDeps(), session.shop, values);
   return { ...outcome, formKey: "settings" };
 };
 
@@ -29,6 +30,8 @@ export default function LoyaltySettingsPage() {
   const { settings } = data;
   const [expiry, setExpiry] = useState<string>(settings.expiry.policy);
   const expiryMonths = settings.expiry.policy === "none" ? "" : String(settings.expiry.months);
+  const { collections } = settings.exclusions;
+  const collectionProducts = collections.length === 0 ? null : new Set(collections.flatMap((c) => c.productIds)).size;
   return (
     <Page title="Loyalty settings" backAction={{ content: "Loyalty", url: "/app/loyalty" }}>
       <Form method="post">
@@ -96,13 +99,11 @@ export default function LoyaltySettingsPage() {
                 />
                 <FormTextField
                   label="Excluded collections"
-                  name="excludedCollections"
+                  name="excludedCollectionIds"
                   multiline={3}
-                  helpText="One per line: collection id: the product ids it holds"
-                  defaultValue={settings.exclusions.collections
-                    .map((c) => `${c.id}: ${c.productIds.join(", ")}`)
-                    .join("\n")}
-                  error={errors.excludedCollections}
+                  helpText={`Collection ids or gid://shopify/Collection/… ids, one per line. Their products are read from Shopify on save and every night${collectionProducts === null ? "" : ` (now ${collectionProducts} product${collectionProducts === 1 ? "" : "s"})`}.`}
+                  defaultValue={settings.exclusions.collections.map((c) => c.id).join("\n")}
+                  error={errors.excludedCollectionIds ?? errors.excludedCollections}
                 />
               </FormLayout>
             </Card>

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Button,
   Card,
@@ -10,29 +11,58 @@ import {
   InlineStack,
   Layout,
   Page,
+  Spinner,
   Text,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 import { ActionBanner } from "../components/loyalty/action-banner";
 import { errorsFor, FormSelect, FormTextField } from "../components/loyalty/form-fields";
-import { loadTiersPage, saveTiersForm } from "../crm/loyalty/loyalty-admin.server";
+import { loadTiersPage } from "../crm/loyalty/loyalty-admin.server";
 import { loyaltyAppDeps } from "../crm/loyalty/loyalty-app-deps.server";
+import { saveTierEdit } from "../crm/loyalty/loyalty-tiers-admin.server";
+import { tierReplacementPending } from "../crm/loyalty/tier-replacement.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadTiersPage(loyaltyAppDeps(), session.shop);
+  const deps = loyaltyAppDeps();
+  const [page, replacing] = await Promise.all([
+    loadTiersPage(deps, session.shop),
+    tierReplacementPending(deps, session.shop),
+  ]);
+  return { ...page, replacing };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const values = Object.fromEntries(await request.formData());
-  const outcome = await saveTiersForm(loyaltyAppDeps(), session.shop, values);
+  const outcome = await saveTierEdit(loyaltyAppDeps(), session.shop, values);
   return { ...outcome, formKey: `${String(values.intent)}:${String(values.tierId ?? "")}` };
 };
 
 type TiersData = Awaited<ReturnType<typeof loadTiersPage>>;
+
+// While the job re-places members, the page asks again every two seconds, then shows the counts.
+function ReplacingMembersBanner({ replacing }: { replacing: boolean }) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!replacing) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 2_000);
+    return () => clearInterval(timer);
+  }, [replacing, revalidator]);
+  if (!replacing) return null;
+  return (
+    <Banner tone="info">
+      <InlineStack gap="200" blockAlign="center">
+        <Spinner size="small" accessibilityLabel="Re-placing members" />
+        <Text as="p">Re-placing members… member counts update when it is done.</Text>
+      </InlineStack>
+    </Banner>
+  );
+}
 type Tier = TiersData["tiers"][number];
 
 function TierFields({ tier, errors, data }: { tier?: Tier; errors: Record<string, string>; data: TiersData }) {
@@ -123,7 +153,10 @@ export default function LoyaltyTiersPage() {
     <Page title="Tiers" backAction={{ content: "Loyalty", url: "/app/loyalty" }}>
       <Layout>
         <Layout.Section>
-          <ActionBanner actionData={actionData} />
+          <BlockStack gap="300">
+            <ActionBanner actionData={actionData} />
+            <ReplacingMembersBanner replacing={data.replacing} />
+          </BlockStack>
         </Layout.Section>
         <Layout.AnnotatedSection
           title="Qualification"

@@ -1,6 +1,7 @@
 // Discount codes, customer metafields and tags: what loyalty rewards and the Shopify-side
 // loyalty data need. Codes are unique per shop (Shopify answers a duplicate with a TAKEN user
 // error); `refuseDiscountCodes` makes the next creations fail with user errors, for tests.
+import { metafieldValuesOf, writeMetafield } from "./customer-metafields";
 import type { FieldArgs, GqlObject, ResolverContext, RootResolvers } from "./graphql-types";
 import { gid, parseGid } from "./ids";
 import { findCustomer } from "./store-lookups";
@@ -16,7 +17,6 @@ export interface DoubleDiscount {
 const refusals = new Map<string, number>();
 /** Discounts created per shop domain, for tests to inspect. */
 const createdByShop = new Map<string, Map<string, DoubleDiscount>>();
-const metafieldsByShop = new Map<string, Map<string, string>>();
 let nextId = 1_000_000_000_001;
 
 /** The next `times` discount creations in the shop answer with user errors. */
@@ -115,8 +115,7 @@ export function discountResolvers(): Partial<RootResolvers> {
           type?: string;
           value: string;
         }[];
-        const metafields = metafieldsByShop.get(ctx.store.domain) ?? new Map<string, string>();
-        metafieldsByShop.set(ctx.store.domain, metafields);
+        const metafields = metafieldValuesOf(ctx.store.domain);
         const nodes: GqlObject[] = [];
         for (const input of inputs) {
           if (!customerOwner(ctx, input.ownerId)) {
@@ -132,8 +131,12 @@ export function discountResolvers(): Partial<RootResolvers> {
               ],
             };
           }
-          const key = `${input.ownerId}|${input.namespace ?? "$app"}.${input.key}`;
-          metafields.set(key, input.value);
+          writeMetafield(ctx.store.domain, input.ownerId, {
+            namespace: input.namespace ?? "$app",
+            key: input.key,
+            type: input.type ?? "single_line_text_field",
+            value: input.value,
+          });
           nodes.push({
             __typename: "Metafield",
             id: gid("Metafield", metafields.size),
@@ -172,5 +175,5 @@ export function discountResolvers(): Partial<RootResolvers> {
 
 /** Customer metafields the app set in the shop, "<customer gid>|<namespace>.<key>" → value (tests). */
 export function customerMetafieldsOf(shopDomain: string): Map<string, string> {
-  return metafieldsByShop.get(shopDomain) ?? new Map();
+  return metafieldValuesOf(shopDomain);
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 
 import { accessTokenKey } from "./access-token";
 import { bulkOperationResolvers, handleBulkResultDownload } from "./bulk-operations";
+import { customerMetafieldResolvers } from "./customer-metafields";
 import { discountResolvers } from "./discounts";
 import { handleAdminGraphql } from "./admin-graphql";
 import { handleAdminPage, handleSessionTokenRequest, renderIndexPage } from "./admin-host";
@@ -137,6 +138,7 @@ export async function startShopifyDouble(options: ShopifyDoubleOptions): Promise
   };
   state.resolvers = mergeRootResolvers(state.resolvers, bulkOperationResolvers(state, state.resolvers));
   state.resolvers = mergeRootResolvers(state.resolvers, discountResolvers());
+  state.resolvers = mergeRootResolvers(state.resolvers, customerMetafieldResolvers(state.resolvers));
 
   const server = createServer((req, res) => {
     dispatch(state, req, res).catch((error: unknown) => {

@@ -98,3 +98,37 @@ export function upcomingExpiry(
   const at = lotsDue.map((line) => line.expiresAt!).find((date) => date.getTime() > now.getTime()) ?? now;
   return { points: due.points, at };
 }
+
+/** The last reminder goes a week ahead; the first `expiryWarningDays` ahead (none when 0). */
+export const LAST_EXPIRY_NOTICE_DAYS = 7;
+
+export function expiryNoticeWindows(warningDays: number): number[] {
+  if (warningDays <= 0) return [];
+  return [...new Set([Math.min(LAST_EXPIRY_NOTICE_DAYS, warningDays), warningDays])].sort((a, b) => a - b);
+}
+
+export interface ExpiryNotice {
+  points: number;
+  at: Date;
+  /** The window this notice belongs to (7 or the program's warning days). */
+  daysAhead: number;
+}
+
+/**
+ * The notice due now: the narrowest window that already holds the next expiry, so a member
+ * first seen five days before expiry gets the 7-day notice only, not both at once.
+ */
+export function expiryNoticeDue(
+  policy: ExpiryPolicy,
+  lines: readonly LedgerLine[],
+  balance: number,
+  now: Date,
+  warningDays: number,
+): ExpiryNotice | null {
+  for (const daysAhead of expiryNoticeWindows(warningDays)) {
+    const upcoming = upcomingExpiry(policy, lines, balance, now, daysAhead);
+    // An expiry already past is the daily pass's to apply, not to announce.
+    if (upcoming && upcoming.at.getTime() > now.getTime()) return { ...upcoming, daysAhead };
+  }
+  return null;
+}
