@@ -22,7 +22,9 @@ import { customerPayload, orderPayload } from "../../../test/shopify-double/rest
 import type { StoreShop } from "../../../test/shopify-double/store-data";
 import { createJobQueues } from "../../jobs/job-queues.server";
 import { onShopInstalled, unscheduleShopJobs } from "../history/shop-schedules.server";
-import { saveSettingsForm, saveTiersForm } from "./loyalty-admin.server";
+import { saveSettingsForm } from "./loyalty-admin.server";
+import { saveTierEdit } from "./loyalty-tiers-admin.server";
+import { runTierReplacement } from "./tier-replacement.server";
 import { loadLoyaltyKpiSums } from "./loyalty-kpis.repository.server";
 import { adjustMemberForm } from "./loyalty-member-admin.server";
 import { DAILY_LOYALTY_PATTERN, loyaltySchedulerId } from "./loyalty-schedules.server";
@@ -109,12 +111,13 @@ describe("tier edits in the admin", () => {
 
     // When the merchant lowers Gold below what she has earned, a day later
     clock.now = new Date("2026-10-02T12:00:00Z");
-    const lowered = await saveTiersForm(deps, store.domain, {
+    const lowered = await saveTierEdit(deps, store.domain, {
       ...tierForm("update-tier", gold.id, "200", "40"),
       name: "Gold",
     });
-    // Then she is Gold at once, with its entry bonus, and every earlier ledger entry is untouched
-    expect(lowered).toEqual({ ok: true, message: "Tiers saved; 1 member changed tier" });
+    expect(lowered).toEqual({ ok: true, message: "Tiers saved; re-placing members…" });
+    // Then the re-placement job makes her Gold at once, with its entry bonus, and every earlier ledger entry is untouched
+    expect(await runTierReplacement(deps, store.domain)).toEqual({ changed: 1, passes: 1 });
     const gilded = await memberOf(shop.id, ada.id);
     expect(gilded).toMatchObject({ tierId: gold.id, tierSince: clock.now, pointsBalance: 299 });
     const ledgerAfter = await db.loyaltyLedgerEntry.findMany({
@@ -126,12 +129,12 @@ describe("tier edits in the admin", () => {
 
     // When the merchant then raises Gold above what she has earned
     clock.now = new Date("2026-10-03T12:00:00Z");
-    const raised = await saveTiersForm(deps, store.domain, {
+    await saveTierEdit(deps, store.domain, {
       ...tierForm("update-tier", gold.id, "1000", "40"),
       name: "Gold",
     });
     // Then she keeps Gold, with the same review date, until the period ends
-    expect(raised).toEqual({ ok: true, message: "Tiers saved; 0 members changed tier" });
+    expect(await runTierReplacement(deps, store.domain)).toEqual({ changed: 0, passes: 1 });
     expect(await memberOf(shop.id, ada.id)).toMatchObject({
       tierId: gold.id,
       tierSince: gilded.tierSince,
@@ -156,7 +159,7 @@ describe("tier edits in the admin", () => {
       earnMultiplierPermille: 1000,
       entryBonusPoints: 0,
     });
-    const outcome = await saveTiersForm(deps, store.domain, {
+    const outcome = await saveTierEdit(deps, store.domain, {
       ...tierForm("update-tier", silver.id, "a lot"),
       name: "Silver",
     });

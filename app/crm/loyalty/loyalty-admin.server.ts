@@ -3,35 +3,19 @@
 import { findShopByDomain } from "../shop/shop.repository.server";
 import { formatMoney, minorToDecimalString } from "../money/money";
 import { formatShopDateTime } from "../../lib/shop-time";
-import {
-  multiplierText,
-  parseRewardForm,
-  parseSettingsForm,
-  parseTierForm,
-  parseTierQualificationForm,
-  type FieldErrors,
-} from "./loyalty-admin-forms";
+import { multiplierText, parseRewardForm, parseSettingsForm, type FieldErrors } from "./loyalty-admin-forms";
 import {
   archiveReward,
-  archiveTier,
   liveRewards,
   tiersWithMemberCounts,
   topMembers,
   updateReward,
-  updateTier,
 } from "./loyalty-admin.repository.server";
 import { loadLoyaltyKpiSums } from "./loyalty-kpis.repository.server";
 import { pointValueFromRewards, shapeLoyaltyKpis } from "./loyalty-kpis";
 import { DEFAULT_PROGRAM_SETTINGS } from "./loyalty-program";
 import type { LoyaltyDeps } from "./loyalty-service-deps";
-import {
-  createReward,
-  createTier,
-  findProgram,
-  saveProgramSettings,
-  StaleProgramError,
-} from "./loyalty.repository.server";
-import { reevaluateShopTiers } from "./member-tier.server";
+import { createReward, findProgram, saveProgramSettings, StaleProgramError } from "./loyalty.repository.server";
 
 export type ActionOutcome = { ok: true; message: string } | { ok: false; errors: FieldErrors; intent: string };
 
@@ -140,38 +124,6 @@ export async function loadTiersPage(deps: LoyaltyDeps, shopDomain: string) {
       exclusiveRewards: tier.rewards.map((reward) => reward.title),
     })),
   };
-}
-
-/** Tier edits, then every member re-placed by the same rules (entry at once, drops at period end). */
-export async function saveTiersForm(
-  deps: LoyaltyDeps,
-  shopDomain: string,
-  values: Record<string, FormDataEntryValue>,
-): Promise<ActionOutcome> {
-  const shop = await shopOf(deps, shopDomain);
-  const program = await findProgram(deps.db, shop.id);
-  const intent = String(values.intent ?? "");
-  if (!program) return { ok: false, intent, errors: { form: "Set up the program first" } };
-  const now = deps.now?.() ?? new Date();
-  const tierId = Number(values.tierId);
-  if (intent === "qualification") {
-    const parsed = parseTierQualificationForm(values);
-    if (!parsed.ok) return { ok: false, intent, errors: parsed.errors };
-    await saveProgramSettings(deps.db, shop.id, { ...program.settings, tiers: parsed.value });
-  } else if (intent === "create-tier" || intent === "update-tier") {
-    const parsed = parseTierForm(values, { basis: program.settings.tiers.basis, currencyCode: shop.currencyCode });
-    if (!parsed.ok) return { ok: false, intent, errors: parsed.errors };
-    if (intent === "create-tier") await createTier(deps.db, shop.id, parsed.value);
-    else if (!(await updateTier(deps.db, shop.id, tierId, parsed.value)))
-      return { ok: false, intent, errors: { form: "That tier no longer exists" } };
-  } else if (intent === "archive-tier") {
-    if (!(await archiveTier(deps.db, shop.id, tierId, now)))
-      return { ok: false, intent, errors: { form: "That tier no longer exists" } };
-  } else {
-    return { ok: false, intent, errors: { form: "Unknown request" } };
-  }
-  const { changed } = await reevaluateShopTiers(deps, shop.id);
-  return { ok: true, message: `Tiers saved; ${changed} member${changed === 1 ? "" : "s"} changed tier` };
 }
 
 export async function loadRewardsPage(deps: LoyaltyDeps, shopDomain: string) {
