@@ -7,9 +7,10 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import { env } from "./config/env.server";
 import { recordInstalledShop } from "./crm/shop/install-shop.server";
-import { onShopInstalled } from "./crm/history/shop-schedules.server";
+import { onShopAuthenticated } from "./crm/history/shop-schedules.server";
 import { db } from "./db.server";
 import { jobs } from "./jobs/jobs.server";
+import { logger } from "./lib/logger.server";
 import { installShopifyDoubleFetch } from "./shopify-double.server";
 
 const config = env();
@@ -34,9 +35,15 @@ const shopify = shopifyApp({
   logger: { level: config.NODE_ENV === "development" ? LogSeverity.Info : LogSeverity.Warning },
   hooks: {
     afterAuth: async ({ session, admin }) => {
-      await recordInstalledShop({ db: db(), admin }, session.shop);
-      // The history import (once per install) and the shop's daily reconciliation.
-      await onShopInstalled(jobs(), session.shop);
+      const recorded = await recordInstalledShop({ db: db(), admin }, session.shop);
+      // The history import (once per install) and the shop's schedules, in its recorded zone.
+      const { timeZoneMovedFrom } = await onShopAuthenticated(jobs(), recorded);
+      if (timeZoneMovedFrom) {
+        logger.info(
+          { shop: session.shop, from: timeZoneMovedFrom, to: recorded.shop.ianaTimezone },
+          "shop time zone changed; schedules moved",
+        );
+      }
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -1,9 +1,10 @@
-// `npm run bench:analytics [-- --customers N --orders N --regenerate]`: the nightly analytics
+// `npm run bench:analytics [-- --customers N --orders N --regenerate --first-run]`: the analytics
 // run of a generated shop (default 1,000,000 customers, 5,000,000 orders, three years) through
 // the real analytics processor in a child worker process. Prints the wall time of every phase,
 // the BG/NBD fit alone on the run's distinct (x, t_x, T) groups, and the worker's peak RSS.
 // The generated shop is kept in its own database (named by its size) and reused unless
-// --regenerate is given.
+// --regenerate is given. A run on a shop with scores is the nightly steady state (updates);
+// --first-run clears the shop's scores first to measure a shop's first run (inserts).
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -27,6 +28,7 @@ const argument = (name: string) => {
 const customers = Number(argument("customers") ?? 1_000_000);
 const orders = Number(argument("orders") ?? 5_000_000);
 const regenerate = process.argv.includes("--regenerate");
+const firstRun = process.argv.includes("--first-run");
 const SHOP = "analytics-bench.myshopify.com";
 const READY = "Analytics bench (generated)";
 const base = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kinship");
@@ -78,6 +80,11 @@ if (shop?.name !== READY) {
 } else {
   log(`reusing the generated shop in ${base.pathname.slice(1)} (--regenerate to make a new one)`);
 }
+if (firstRun) {
+  // The bench database holds this one shop: TRUNCATE leaves the table as a fresh install finds it.
+  await db.$executeRawUnsafe(`TRUNCATE customer_scores`);
+  await db.$executeRawUnsafe(`CHECKPOINT`);
+}
 const hadScores = (await db.customerScore.count({ where: { shopId: shop.id } })) > 0;
 
 const worker = spawnTsx("workers/main.ts", {
@@ -116,7 +123,10 @@ try {
       if (Number.isFinite(cpu)) backendCpu = cpu;
     }
   }, 200);
-  log(`nightly run queued (${hadScores ? "scores of an earlier run present: updates" : "first run: inserts"})`);
+  const loadBefore = loadavg().map((l) => l.toFixed(1));
+  log(
+    `nightly run queued (${hadScores ? "scores of an earlier run present: updates" : "first run: inserts"}); load average ${loadBefore.join(" ")}`,
+  );
   let run = null;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -161,6 +171,7 @@ try {
   log(`worker peak RSS ${(peakKb / 1024).toFixed(0)} MB (target < 1536 MB)`);
   console.log(
     JSON.stringify({
+      run: hadScores ? "nightly" : "first",
       customers: run.customersCount,
       orders: run.ordersCount,
       fullRunMs: wall,
@@ -170,6 +181,10 @@ try {
       bgNbdFitMs: Math.round(fitMs),
       groups: groups.length,
       peakRssMb: Math.round(peakKb / 1024),
+      loadBefore: loadBefore.join(" "),
+      loadAfter: loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" "),
     }),
   );
 } finally {

@@ -29,7 +29,7 @@ describe("demo analytics", () => {
     expect(first.ran).toBe(true);
     expect(second).toEqual({ ran: false, runId: first.runId, ms: 0 });
     const runs = await db.analyticsRun.findMany({ where: { shopId: shop.id } });
-    expect(runs.map((run) => [run.id, run.status])).toEqual([[first.runId, "succeeded"]]);
+    expect(runs.map((run) => [run.id, run.status, run.trigger])).toEqual([[first.runId, "succeeded", "demo"]]);
     expect(await db.customerScore.count({ where: { shopId: shop.id } })).toBe(runs[0]!.customersCount);
   }, 60_000);
 });

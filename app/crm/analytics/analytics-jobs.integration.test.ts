@@ -161,8 +161,8 @@ describe("the nightly run", () => {
     const tokyo = await createTestShop(db, { ianaTimezone: "Asia/Tokyo" });
     const lima = await createTestShop(db, { ianaTimezone: "America/Lima" });
     // When both install
-    await onShopInstalled(jobs, tokyo.domain);
-    await onShopInstalled(jobs, lima.domain);
+    await onShopInstalled(jobs, tokyo.domain, tokyo.ianaTimezone);
+    await onShopInstalled(jobs, lima.domain, lima.ianaTimezone);
     // Then each has its own nightly scheduler in its zone
     const schedulers = async () =>
       Object.fromEntries(

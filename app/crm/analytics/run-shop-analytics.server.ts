@@ -37,7 +37,8 @@ import {
   writeKpis,
 } from "./shop-kpis.repository.server";
 
-export type AnalyticsTrigger = "nightly" | "merchant" | "bench" | "test";
+/** Who started a run; the dashboard names it ("Computed … by the nightly run"). */
+export type AnalyticsTrigger = "nightly" | "merchant" | "demo" | "bench" | "test";
 
 export interface AnalyticsRunProgress {
   runId: number;

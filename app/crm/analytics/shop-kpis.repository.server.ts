@@ -4,8 +4,10 @@
 //
 // For a period of the last N days up to the run's day (in the shop's time zone):
 // - customers: bought in the period; new: first purchase in the period; returning: bought in
-//   the period and had bought before it (for all time: bought on two days or more);
-// - repeat purchase rate: customers who bought on two days or more in the period / customers;
+//   the period and had bought before it (for all time: placed two orders or more);
+// - repeat purchase rate: customers with two orders or more in the period / customers (orders,
+//   as Shopify and the usual e-commerce definition count them: two orders on one day are a
+//   repeat purchase here, though the models merge them into one purchase day);
 // - purchase frequency: orders / customers; average order value: revenue / orders; revenue per
 //   customer: revenue / customers (revenue is net of refunds, cancelled orders left out);
 // - churn rate: of the customers who bought in the N days before the period, the share who did
@@ -21,7 +23,7 @@ const perSegmentColumns = KPI_WINDOWS.map(
     count(*) FILTER (WHERE a.days_${days} > 0) AS customers_${days},
     count(*) FILTER (WHERE a.first_day > RUN_DAY - ${days}) AS new_${days},
     count(*) FILTER (WHERE a.days_${days} > 0 AND a.first_day <= RUN_DAY - ${days}) AS returning_${days},
-    count(*) FILTER (WHERE a.days_${days} >= 2) AS repeat_${days},
+    count(*) FILTER (WHERE a.orders_${days} >= 2) AS repeat_${days},
     sum(a.orders_${days}) AS orders_${days},
     sum(a.revenue_${days}) AS revenue_${days},
     count(*) FILTER (WHERE a.before_${days}) AS before_${days},
@@ -45,8 +47,8 @@ export function startKpiAggregates(client: pg.ClientBase, runDay: string): Promi
   const sql = `
     SELECT a.r_score, a.f_score, a.m_score,
            count(*) AS customers_all, count(*) AS new_all,
-           count(*) FILTER (WHERE a.purchase_days >= 2) AS returning_all,
-           count(*) FILTER (WHERE a.purchase_days >= 2) AS repeat_all,
+           count(*) FILTER (WHERE a.orders >= 2) AS returning_all,
+           count(*) FILTER (WHERE a.orders >= 2) AS repeat_all,
            sum(a.orders) AS orders_all, sum(a.net_spent_minor) AS revenue_all,
            ${perSegmentColumns}
     FROM analytics_customers AS a

@@ -144,6 +144,11 @@ describe("analytics dashboard", () => {
     expect(dashboard.recalculation.state).toBe("idle");
   });
 
+  it("credits the demo seed with the demo's first run", () => {
+    const dashboard = buildAnalyticsDashboard(rows({ latestRun: run({ trigger: "demo" }) }), SHOP);
+    expect(dashboard.latest?.trigger).toBe("demo seed");
+  });
+
   it("orders KPI periods and compares with the previous period, churn falling as good news", () => {
     // Given the last 30 days and the 30 days before them
     const previous = kpi({

@@ -77,7 +77,7 @@ export const TRIGGER_LABELS: Record<string, string> = {
   merchant: "recalculation you asked for",
   bench: "benchmark run",
   test: "test run",
-  demo: "demo setup",
+  demo: "demo seed",
 };
 
 export function formatDuration(ms: number): string {

@@ -123,7 +123,7 @@ const FIGURES: Figure[] = [
   {
     key: "repeatPurchaseRate",
     label: "Repeat purchase rate",
-    help: "Customers who bought on two days or more",
+    help: "Share of the period's customers who placed two orders or more in it",
     value: (k) => k.repeatPurchaseRate,
     format: (v) => formatShare(Number(v)),
     kind: "points",

@@ -24,8 +24,14 @@ export async function unscheduleShopJobs(jobs: JobQueues, shopDomain: string) {
   await unscheduleShopLoyalty(jobs, shopDomain);
 }
 
-/** For afterAuth: import the shop's history (once per install) and schedule its jobs. */
-export async function onShopInstalled(jobs: JobQueues, shopDomain: string) {
+/** The jobs that run at a local hour; upserting them again with a new zone moves them. */
+export async function scheduleShopLocalTimeJobs(jobs: JobQueues, shopDomain: string, timeZone: string) {
+  await scheduleShopAnalytics(jobs, shopDomain, timeZone);
+  await scheduleShopLoyalty(jobs, shopDomain, timeZone);
+}
+
+/** Import the shop's history (once per install) and schedule its jobs in its time zone. */
+export async function onShopInstalled(jobs: JobQueues, shopDomain: string, timeZone: string) {
   await jobs.add(
     "backfill",
     "import-history",
@@ -33,8 +39,26 @@ export async function onShopInstalled(jobs: JobQueues, shopDomain: string) {
     { jobId: `history-${shopDomain}-install` },
   );
   await scheduleShopJobs(jobs, shopDomain);
-  await scheduleShopAnalytics(jobs, shopDomain);
-  await scheduleShopLoyalty(jobs, shopDomain);
+  await scheduleShopLocalTimeJobs(jobs, shopDomain, timeZone);
+}
+
+export interface RecordedShop {
+  shop: { domain: string; ianaTimezone: string };
+  /** The zone before this auth recorded the shop; null on a first install. */
+  previousTimeZone: string | null;
+}
+
+/**
+ * For afterAuth, after the shop was (re-)recorded. Every step is idempotent, so it runs on each
+ * auth (a shop installed before a job family existed gets it then); the comparison says whether
+ * the merchant moved the shop to another zone, whose 03:00 and 04:00 jobs just moved with it.
+ */
+export async function onShopAuthenticated(jobs: JobQueues, recorded: RecordedShop) {
+  const { domain, ianaTimezone } = recorded.shop;
+  await onShopInstalled(jobs, domain, ianaTimezone);
+  const movedFrom =
+    recorded.previousTimeZone !== null && recorded.previousTimeZone !== ianaTimezone ? recorded.previousTimeZone : null;
+  return { timeZoneMovedFrom: movedFrom };
 }
 
 /** The merchant's "Re-import history": one request per minute at most becomes a job. */

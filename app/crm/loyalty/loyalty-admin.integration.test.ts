@@ -291,8 +291,8 @@ describe("the daily loyalty pass", () => {
   it("is scheduled at 04:00 in the shop's time zone on install and removed on uninstall", async () => {
     const tokyo = await createTestShop(db, { ianaTimezone: "Asia/Tokyo" });
     const lima = await createTestShop(db, { ianaTimezone: "America/Lima" });
-    await onShopInstalled(jobs, tokyo.domain);
-    await onShopInstalled(jobs, lima.domain);
+    await onShopInstalled(jobs, tokyo.domain, tokyo.ianaTimezone);
+    await onShopInstalled(jobs, lima.domain, lima.ianaTimezone);
     const schedulers = async () =>
       Object.fromEntries(
         (await queues.queue("loyalty").getJobSchedulers()).map((s) => [

@@ -1,7 +1,10 @@
 import type { PrismaClient } from "../../db.server";
 import type { ShopProfile } from "./shop-profile.query";
 
-/** Creates or refreshes the shop; a reinstall clears its uninstalled mark. */
+/**
+ * Creates or refreshes the shop; a reinstall clears its uninstalled mark. Returns the zone the
+ * shop had before (null on a first install) so the caller can move its zone-bound schedules.
+ */
 export async function upsertInstalledShop(db: PrismaClient, profile: ShopProfile) {
   const data = {
     name: profile.name,
@@ -9,10 +12,17 @@ export async function upsertInstalledShop(db: PrismaClient, profile: ShopProfile
     ianaTimezone: profile.ianaTimezone,
     uninstalledAt: null,
   };
-  return db.shop.upsert({
-    where: { domain: profile.myshopifyDomain },
-    create: { domain: profile.myshopifyDomain, ...data },
-    update: data,
+  return db.$transaction(async (tx) => {
+    const before = await tx.shop.findUnique({
+      where: { domain: profile.myshopifyDomain },
+      select: { ianaTimezone: true },
+    });
+    const shop = await tx.shop.upsert({
+      where: { domain: profile.myshopifyDomain },
+      create: { domain: profile.myshopifyDomain, ...data },
+      update: data,
+    });
+    return { shop, previousTimeZone: before?.ianaTimezone ?? null };
   });
 }
 
