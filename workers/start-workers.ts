@@ -40,7 +40,7 @@ export interface RunningWorkers {
   stop(graceMs?: number): Promise<void>;
 }
 
-const CONCURRENCY: Partial<Record<QueueName, number>> = { ingest: 64, privacy: 2, loyalty: 8 };
+const CONCURRENCY: Partial<Record<QueueName, number>> = { ingest: 64, privacy: 2, loyalty: 64 };
 
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const historyDeps = {

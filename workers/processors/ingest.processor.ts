@@ -1,10 +1,13 @@
 import type { Job } from "bullmq";
 
-import { applyWebhookDelivery, type ApplyWebhookDeps } from "../../app/crm/ingest/apply-webhook.server";
+import type { ApplyWebhookDeps } from "../../app/crm/ingest/apply-webhook.server";
+import { createApplyWebhookBatcher } from "../../app/crm/ingest/apply-webhook-batcher.server";
 import type { JobPayloads } from "../../app/jobs/queues";
 
 export function createIngestProcessor(deps: ApplyWebhookDeps) {
+  // The jobs running at once are applied together (see the batcher).
+  const batcher = createApplyWebhookBatcher(deps);
   return async (job: Job<JobPayloads["ingest"]["apply-webhook"]>) => {
-    return applyWebhookDelivery(deps, BigInt(job.data.deliveryId));
+    return batcher.apply(BigInt(job.data.deliveryId));
   };
 }

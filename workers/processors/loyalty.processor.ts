@@ -1,7 +1,8 @@
 import { UnrecoverableError, type Job } from "bullmq";
 
 import { runDailyShop } from "../../app/crm/loyalty/daily-shop.server";
-import { evaluateCustomer, evaluateOrder } from "../../app/crm/loyalty/evaluate-order.server";
+import { createMicroBatcher } from "../../app/crm/ingest/apply-webhook-batcher.server";
+import { evaluateCustomer, evaluateOrders, type EvaluationOutcome } from "../../app/crm/loyalty/evaluate-order.server";
 import type { LoyaltyDeps } from "../../app/crm/loyalty/loyalty-service-deps";
 import { issueReward } from "../../app/crm/loyalty/redeem-reward.server";
 import { syncMemberToShopify } from "../../app/crm/loyalty/sync-loyalty-to-shopify.server";
@@ -11,10 +12,14 @@ import type { JobName, JobPayloads } from "../../app/jobs/queues";
 type LoyaltyJob = { [N in JobName<"loyalty">]: Job<JobPayloads["loyalty"][N], unknown, N> }[JobName<"loyalty">];
 
 export function createLoyaltyProcessor(deps: LoyaltyDeps) {
+  // The order evaluations running at once share their reads and one ledger transaction.
+  const orders = createMicroBatcher<{ shopDomain: string; orderShopifyId: bigint }, EvaluationOutcome>((requests) =>
+    evaluateOrders(deps, requests),
+  );
   return async (job: LoyaltyJob) => {
     switch (job.name) {
       case "evaluate-order":
-        return evaluateOrder(deps, job.data.shopDomain, BigInt(job.data.orderShopifyId));
+        return orders.add({ shopDomain: job.data.shopDomain, orderShopifyId: BigInt(job.data.orderShopifyId) });
       case "evaluate-customer":
         return evaluateCustomer(deps, job.data.shopDomain, BigInt(job.data.customerShopifyId));
       case "issue-reward":

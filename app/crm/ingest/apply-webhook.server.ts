@@ -1,38 +1,89 @@
-// Applies one inbox delivery with its topic's handler. Handlers are idempotent, so a
-// delivery retried after a crash, or replayed, changes nothing the second time.
+// Applies inbox deliveries with their topic's handler. Handlers are idempotent, so a
+// delivery retried after a crash, or replayed, changes nothing the second time. Topics with
+// a batch handler (customers, orders, refunds) are applied many at a time: the worker hands
+// in every delivery it is running at once (apply-webhook-batcher.server.ts).
 import { UnrecoverableError } from "bullmq";
 
-import type { ApplyWebhookDeps } from "./webhook-handler";
-import { WEBHOOK_HANDLERS } from "./webhook-handlers.server";
-import { findDelivery, markDelivery } from "./webhook-inbox.repository.server";
+import { applied, failed, type DeliveryBatchHandler, type DeliveryOutcome } from "./delivery-batch-handler";
+import { findDeliveries, markDeliveriesDone } from "./inbox-batch.repository.server";
+import type { ApplyWebhookDeps, InboxDeliveryForHandler } from "./webhook-handler";
+import { WEBHOOK_BATCH_HANDLERS, WEBHOOK_HANDLERS } from "./webhook-handlers.server";
 
 export type { ApplyWebhookDeps } from "./webhook-handler";
 
-export async function applyWebhookDelivery(deps: ApplyWebhookDeps, deliveryId: bigint): Promise<"applied" | "ignored"> {
-  const delivery = await findDelivery(deps.db, deliveryId);
-  if (!delivery) throw new UnrecoverableError(`Webhook delivery ${deliveryId} is not in the inbox`);
-  if (delivery.status === "applied" || delivery.status === "ignored") return delivery.status;
+export async function applyWebhookDelivery(deps: ApplyWebhookDeps, deliveryId: bigint): Promise<DeliveryOutcome> {
+  const [result] = await applyWebhookDeliveries(deps, [deliveryId]);
+  if (result!.status === "rejected") throw result!.reason;
+  return result!.value;
+}
+
+// A payload that is not what Shopify sends will not get better on retry.
+function retryable(error: unknown): unknown {
+  if ((error as { code?: string }).code === "invalid_payload") return new UnrecoverableError((error as Error).message);
+  return error;
+}
+
+/** Applies the deliveries; one result per id, in order (a failure is that delivery's alone). */
+export async function applyWebhookDeliveries(
+  deps: ApplyWebhookDeps,
+  deliveryIds: readonly bigint[],
+): Promise<PromiseSettledResult<DeliveryOutcome>[]> {
+  const ids = [...new Set(deliveryIds)];
+  const rows = new Map((await findDeliveries(deps.db, ids)).map((row) => [row.id, row]));
+  const results = new Map<bigint, PromiseSettledResult<DeliveryOutcome>>();
+  const batches = new Map<DeliveryBatchHandler, InboxDeliveryForHandler[]>();
+  const singles: InboxDeliveryForHandler[] = [];
+  for (const id of ids) {
+    const row = rows.get(id);
+    if (!row) {
+      results.set(id, failed(new UnrecoverableError(`Webhook delivery ${id} is not in the inbox`)));
+    } else if (row.status === "applied" || row.status === "ignored") {
+      results.set(id, applied(row.status));
+    } else {
+      const delivery = {
+        id: row.id,
+        shopDomain: row.shopDomain,
+        topic: row.topic,
+        payload: row.payload,
+        webhookId: row.webhookId,
+        occurredAt: row.triggeredAt ?? row.receivedAt,
+      };
+      const batchHandler = WEBHOOK_BATCH_HANDLERS[row.topic];
+      if (batchHandler) batches.set(batchHandler, [...(batches.get(batchHandler) ?? []), delivery]);
+      else singles.push(delivery);
+    }
+  }
+  for (const [handler, deliveries] of batches) {
+    const outcomes = await handler(deps, deliveries);
+    deliveries.forEach((delivery, i) => results.set(delivery.id, outcomes[i]!));
+  }
+  for (const delivery of singles) results.set(delivery.id, await applySingle(deps, delivery));
+
+  const done = { applied: [] as bigint[], ignored: [] as bigint[] };
+  for (const [id, result] of results) {
+    const before = rows.get(id)?.status;
+    if (result.status === "fulfilled" && before !== "applied" && before !== "ignored") done[result.value].push(id);
+  }
+  await markDeliveriesDone(deps.db, done.applied, "applied");
+  await markDeliveriesDone(deps.db, done.ignored, "ignored");
+  return deliveryIds.map((id) => {
+    const result = results.get(id)!;
+    return result.status === "rejected" ? failed(retryable(result.reason)) : result;
+  });
+}
+
+async function applySingle(
+  deps: ApplyWebhookDeps,
+  delivery: InboxDeliveryForHandler,
+): Promise<PromiseSettledResult<DeliveryOutcome>> {
   const handler = WEBHOOK_HANDLERS[delivery.topic];
   if (!handler) {
-    await markDelivery(deps.db, deliveryId, { status: "ignored" });
     deps.logger.info({ shop: delivery.shopDomain, topic: delivery.topic }, "webhook kept without processing");
-    return "ignored";
+    return applied("ignored");
   }
-  let outcome: "applied" | "ignored";
   try {
-    outcome = await handler(deps, {
-      id: delivery.id,
-      shopDomain: delivery.shopDomain,
-      topic: delivery.topic,
-      payload: delivery.payload,
-      webhookId: delivery.webhookId,
-      occurredAt: delivery.triggeredAt ?? delivery.receivedAt,
-    });
+    return applied(await handler(deps, delivery));
   } catch (error) {
-    // A payload that is not what Shopify sends will not get better on retry.
-    if ((error as { code?: string }).code === "invalid_payload") throw new UnrecoverableError((error as Error).message);
-    throw error;
+    return failed(error);
   }
-  await markDelivery(deps.db, deliveryId, { status: outcome });
-  return outcome;
 }

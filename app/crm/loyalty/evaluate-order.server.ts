@@ -8,7 +8,8 @@ import {
   appendLockedEntries,
   LEDGER_TX_OPTIONS,
   lockMember,
-  orderLedgerEntries,
+  orderLedgerEntriesOf,
+  type LockedMember,
 } from "./loyalty-ledger.repository.server";
 import type { LoyaltyDeps } from "./loyalty-service-deps";
 import {
@@ -18,7 +19,7 @@ import {
   ordersToCredit,
   type LoyaltyProgramRecord,
 } from "./loyalty.repository.server";
-import { findOrderEvaluation } from "./order-evaluation.repository.server";
+import { findOrderEvaluations, type OrderEvaluationContext } from "./order-evaluation.repository.server";
 import { isPaidOrder } from "./order-points";
 import { planOrderEntries } from "./order-ledger-plan";
 import { lotExpiry } from "./points-expiry";
@@ -53,82 +54,179 @@ export async function evaluateOrder(
   shopDomain: string,
   orderShopifyId: bigint,
 ): Promise<EvaluationOutcome> {
-  // Two reads before the lock (shop with program; order with customer, member and what the
+  return (await evaluateShopOrders(deps, shopDomain, [orderShopifyId]))[0]!;
+}
+
+/**
+ * Evaluates many orders at once (the loyalty worker's batch): the same rules and ledger
+ * writes as one evaluation after another. When the batch fails, each order is evaluated on
+ * its own, so one failing order fails alone.
+ */
+export async function evaluateOrders(
+  deps: LoyaltyDeps,
+  requests: readonly { shopDomain: string; orderShopifyId: bigint }[],
+): Promise<PromiseSettledResult<EvaluationOutcome>[]> {
+  const results: PromiseSettledResult<EvaluationOutcome>[] = new Array(requests.length);
+  const byShop = new Map<string, number[]>();
+  requests.forEach((request, i) => byShop.set(request.shopDomain, [...(byShop.get(request.shopDomain) ?? []), i]));
+  for (const [shopDomain, indexes] of byShop) {
+    try {
+      const outcomes = await evaluateShopOrders(
+        deps,
+        shopDomain,
+        indexes.map((i) => requests[i]!.orderShopifyId),
+      );
+      indexes.forEach((index, j) => (results[index] = { status: "fulfilled", value: outcomes[j]! }));
+    } catch {
+      for (const index of indexes) {
+        results[index] = await evaluateOrder(deps, shopDomain, requests[index]!.orderShopifyId).then(
+          (value) => ({ status: "fulfilled", value }),
+          (reason: unknown) => ({ status: "rejected", reason }),
+        );
+      }
+    }
+  }
+  return results;
+}
+
+async function evaluateShopOrders(
+  deps: LoyaltyDeps,
+  shopDomain: string,
+  orderShopifyIds: readonly bigint[],
+): Promise<EvaluationOutcome[]> {
+  // Two reads before the locks (shop with program; orders with customer, member and what the
   // rules need), instead of one query per fact: this runs for every order webhook.
   const found = await findShopProgram(deps.db, shopDomain);
-  if (!found?.program?.enabled) return "no_program";
+  if (!found?.program?.enabled) return orderShopifyIds.map(() => "no_program");
   const { shop, program } = found;
-  const order = await findOrderEvaluation(deps.db, shop.id, orderShopifyId);
-  if (!order) return "no_order";
-  if (order.customerId === null || !order.customerActive) return "no_customer";
-  const customerId = order.customerId;
-
-  const member =
-    order.memberId !== null
-      ? { id: order.memberId, tierId: order.tierId }
-      : (await ensureMember(deps.db, shop.id, customerId)).member;
+  const contexts = new Map(
+    (await findOrderEvaluations(deps.db, shop.id, [...new Set(orderShopifyIds)])).map((c) => [c.shopifyId, c]),
+  );
+  const outcomeOf = (order: OrderEvaluationContext | undefined): EvaluationOutcome =>
+    !order ? "no_order" : order.customerId === null || !order.customerActive ? "no_customer" : "evaluated";
+  const orders = [...contexts.values()].filter((order) => outcomeOf(order) === "evaluated");
+  const members = new Map<bigint, { id: bigint; tierId: number | null }>();
+  for (const order of orders) {
+    const customerId = order.customerId!;
+    if (members.has(customerId)) continue;
+    members.set(
+      customerId,
+      order.memberId !== null
+        ? { id: order.memberId, tierId: order.tierId }
+        : (await ensureMember(deps.db, shop.id, customerId)).member,
+    );
+  }
   const now = deps.now?.() ?? new Date();
-  const tier = program.tiers.find((t) => t.id === member.tierId);
-  const firstPaid =
+  const firstPaid = (order: OrderEvaluationContext) =>
     isPaidOrder(order.financialStatus) &&
     order.cancelledAt === null &&
     order.processedAt.getTime() >= program.launchedAt.getTime() &&
     !order.paidBefore;
 
-  const written = await deps.db.$transaction(async (tx) => {
-    const locked = await lockMember(tx, member.id);
-    const existing = await orderLedgerEntries(tx, member.id, orderShopifyId);
-    // The sign-up bonus (enrolCustomer's) rides in the same transaction: its key makes it once.
-    const drafts: LedgerEntryDraft[] = signupDrafts(program, customerId, now);
-    drafts.push(
-      ...planOrderEntries({
-        order: {
-          shopifyId: order.shopifyId,
-          financialStatus: order.financialStatus,
-          processedAt: order.processedAt,
-          cancelledAt: order.cancelledAt,
-          subtotalMinor: order.subtotalMinor,
-          shippingMinor: order.shippingMinor,
-          taxMinor: order.taxMinor,
-          lines: order.lines,
-          refunds: order.refunds.map((refund) => ({
-            shopifyId: refund.shopifyId,
-            refundedAt: refund.refundedAt,
-            amountMinor: refund.amountMinor,
-            lines: refundLines(refund.lineItems),
-          })),
-        },
-        settings: program.settings,
-        currencyExponent: currencyExponent(shop.currencyCode),
-        multiplierPermille: tier?.earnMultiplierPermille ?? 1000,
-        launchedAt: program.launchedAt,
-        existing,
-        redeemedPointsUsed: order.redeemedPointsUsed,
-        now,
-      }),
-    );
-    if (firstPaid && program.settings.bonuses.firstOrder > 0) {
-      drafts.push({
-        kind: "first_order",
-        points: program.settings.bonuses.firstOrder,
-        idempotencyKey: ledgerKeys.firstOrder(customerId),
-        orderShopifyId,
-        expiresAt: lotExpiry(program.settings.expiry, now),
-      });
-    }
-    return (await appendLockedEntries(tx, locked, drafts, now)).inserted.length;
-  }, LEDGER_TX_OPTIONS);
+  const written = new Map<bigint, number>();
+  if (orders.length > 0) {
+    await deps.db.$transaction(async (tx) => {
+      // Members locked in id order, so two batches never wait on each other in a cycle; the
+      // entries are read after every lock is held.
+      const memberIds = [...new Set([...members.values()].map((member) => member.id))].sort((a, b) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
+      const lockedRows = new Map<bigint, LockedMember>();
+      for (const memberId of memberIds) lockedRows.set(memberId, await lockMember(tx, memberId));
+      const existing = await orderLedgerEntriesOf(
+        tx,
+        orders.map((order) => ({ memberId: members.get(order.customerId!)!.id, orderShopifyId: order.shopifyId })),
+      );
+      const appended = new Set<bigint>();
+      for (const order of orders) {
+        const member = members.get(order.customerId!)!;
+        // A member's second order in the batch reads the balance its first one left (held lock).
+        const locked = appended.has(member.id) ? await lockMember(tx, member.id) : lockedRows.get(member.id)!;
+        appended.add(member.id);
+        const tier = program.tiers.find((t) => t.id === member.tierId);
+        const drafts = orderDrafts({
+          order,
+          program,
+          currencyCode: shop.currencyCode,
+          multiplierPermille: tier?.earnMultiplierPermille ?? 1000,
+          existing: existing.get(`${member.id}:${order.shopifyId}`) ?? [],
+          firstPaid: firstPaid(order),
+          now,
+        });
+        const { inserted } = await appendLockedEntries(tx, locked, drafts, now);
+        written.set(member.id, (written.get(member.id) ?? 0) + inserted.length);
+      }
+    }, LEDGER_TX_OPTIONS);
+  }
 
-  // Without a referral (or a blocked one) there is nothing to reward: skip the lookup.
-  if (firstPaid && order.referralStatus !== null && order.referralStatus !== "blocked") {
-    await rewardReferralOnFirstOrder(deps, program, customerId, orderShopifyId);
+  for (const order of orders) {
+    // Without a referral (or a blocked one) there is nothing to reward: skip the lookup.
+    if (firstPaid(order) && order.referralStatus !== null && order.referralStatus !== "blocked") {
+      await rewardReferralOnFirstOrder(deps, program, order.customerId!, order.shopifyId);
+    }
   }
-  if (written > 0) {
-    await reevaluateMemberTier(deps, program, member.id);
-    await requestShopifySync(deps, shopDomain, member.id);
+  // Members are independent: their tier checks and sync requests need not wait on each other.
+  await Promise.all(
+    [...written].map(async ([memberId, count]) => {
+      if (count === 0) return;
+      await reevaluateMemberTier(deps, program, memberId);
+      await requestShopifySync(deps, shopDomain, memberId);
+    }),
+  );
+  deps.logger.debug({ shop: shopDomain, orders: orders.length }, "orders evaluated for loyalty");
+  return orderShopifyIds.map((id) => outcomeOf(contexts.get(id)));
+}
+
+function orderDrafts(input: {
+  order: OrderEvaluationContext;
+  program: LoyaltyProgramRecord;
+  currencyCode: string;
+  multiplierPermille: number;
+  existing: Parameters<typeof planOrderEntries>[0]["existing"];
+  firstPaid: boolean;
+  now: Date;
+}): LedgerEntryDraft[] {
+  const { order, program, now } = input;
+  const customerId = order.customerId!;
+  // The sign-up bonus (enrolCustomer's) rides in the same transaction: its key makes it once.
+  const drafts: LedgerEntryDraft[] = signupDrafts(program, customerId, now);
+  drafts.push(
+    ...planOrderEntries({
+      order: {
+        shopifyId: order.shopifyId,
+        financialStatus: order.financialStatus,
+        processedAt: order.processedAt,
+        cancelledAt: order.cancelledAt,
+        subtotalMinor: order.subtotalMinor,
+        shippingMinor: order.shippingMinor,
+        taxMinor: order.taxMinor,
+        lines: order.lines,
+        refunds: order.refunds.map((refund) => ({
+          shopifyId: refund.shopifyId,
+          refundedAt: refund.refundedAt,
+          amountMinor: refund.amountMinor,
+          lines: refundLines(refund.lineItems),
+        })),
+      },
+      settings: program.settings,
+      currencyExponent: currencyExponent(input.currencyCode),
+      multiplierPermille: input.multiplierPermille,
+      launchedAt: program.launchedAt,
+      existing: input.existing,
+      redeemedPointsUsed: order.redeemedPointsUsed,
+      now,
+    }),
+  );
+  if (input.firstPaid && program.settings.bonuses.firstOrder > 0) {
+    drafts.push({
+      kind: "first_order",
+      points: program.settings.bonuses.firstOrder,
+      idempotencyKey: ledgerKeys.firstOrder(customerId),
+      orderShopifyId: order.shopifyId,
+      expiresAt: lotExpiry(program.settings.expiry, now),
+    });
   }
-  deps.logger.debug({ shop: shopDomain, orderId: orderShopifyId.toString(), written }, "order evaluated for loyalty");
-  return "evaluated";
+  return drafts;
 }
 
 function refundLines(json: unknown): { lineItemShopifyId: bigint; subtotalMinor: bigint }[] {

@@ -145,6 +145,29 @@ export async function orderLedgerEntries(tx: LoyaltyTx, memberId: bigint, orderS
   });
 }
 
+/** The entries of several (member, order) pairs, read in one statement (after their members are locked). */
+export async function orderLedgerEntriesOf(
+  tx: LoyaltyTx,
+  pairs: readonly { memberId: bigint; orderShopifyId: bigint }[],
+): Promise<Map<string, Awaited<ReturnType<typeof orderLedgerEntries>>>> {
+  const rows = await tx.$queryRawUnsafe<
+    ({ memberId: bigint; orderShopifyId: bigint } & Awaited<ReturnType<typeof orderLedgerEntries>>[number])[]
+  >(
+    `SELECT member_id AS "memberId", order_shopify_id AS "orderShopifyId", kind, points,
+            idempotency_key AS "idempotencyKey", refund_shopify_id AS "refundShopifyId", base_minor AS "baseMinor"
+     FROM loyalty_ledger_entries
+     WHERE (member_id, order_shopify_id) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))`,
+    pairs.map((pair) => pair.memberId),
+    pairs.map((pair) => pair.orderShopifyId),
+  );
+  const byPair = new Map<string, Awaited<ReturnType<typeof orderLedgerEntries>>>();
+  for (const { memberId, orderShopifyId, ...entry } of rows) {
+    const key = `${memberId}:${orderShopifyId}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), entry]);
+  }
+  return byPair;
+}
+
 export async function recentLedger(db: PrismaClient, memberId: bigint, take = 20) {
   return db.loyaltyLedgerEntry.findMany({
     where: { memberId },

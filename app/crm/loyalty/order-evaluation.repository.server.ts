@@ -36,14 +36,7 @@ export interface OrderEvaluationContext {
 // (the same rules as findOrderForLoyalty, findCustomerById, findMemberByCustomer,
 // pointsUsedOnOrder and paidOrdersBefore; a guest order matches the e-mail case-insensitively).
 const ORDER_EVALUATION = `
-  WITH o AS (SELECT * FROM orders WHERE shop_id = $1 AND shopify_id = $2),
-  owner AS (
-    SELECT COALESCE(o.customer_id, CASE WHEN o.customer_shopify_id IS NULL AND o.email IS NOT NULL THEN (
-      SELECT g.id FROM customers AS g
-      WHERE g.shop_id = $1 AND lower(g.email) = lower(o.email) AND g.deleted_at IS NULL AND g.redacted_at IS NULL
-      ORDER BY g.id LIMIT 1) END) AS customer_id
-    FROM o
-  )
+  WITH o AS (SELECT * FROM orders WHERE shop_id = $1 AND shopify_id = ANY ($2::bigint[]))
   SELECT o.shopify_id AS "shopifyId", o.financial_status AS "financialStatus", o.processed_at AS "processedAt",
     o.cancelled_at AS "cancelledAt", o.subtotal_minor AS "subtotalMinor", o.shipping_minor AS "shippingMinor",
     o.tax_minor AS "taxMinor",
@@ -60,15 +53,21 @@ const ORDER_EVALUATION = `
     c.id AS "customerId", COALESCE(c.deleted_at IS NULL AND c.redacted_at IS NULL, false) AS "customerActive",
     m.id AS "memberId", m.tier_id AS "tierId",
     (SELECT COALESCE(sum(rd.points_spent), 0)::int FROM loyalty_redemptions AS rd
-     WHERE rd.shop_id = $1 AND rd.member_id = m.id AND rd.order_shopify_id = $2 AND rd.status = 'issued')
+     WHERE rd.shop_id = $1 AND rd.member_id = m.id AND rd.order_shopify_id = o.shopify_id AND rd.status = 'issued')
       AS "redeemedPointsUsed",
     EXISTS (
       SELECT 1 FROM orders AS p
-      WHERE p.shop_id = $1 AND p.customer_id = c.id AND p.processed_at < o.processed_at AND p.shopify_id <> $2
+      WHERE p.shop_id = $1 AND p.customer_id = c.id AND p.processed_at < o.processed_at AND p.shopify_id <> o.shopify_id
         AND p.financial_status IN ('paid', 'partially_refunded', 'refunded')) AS "paidBefore",
     (SELECT rf.status FROM loyalty_referrals AS rf WHERE rf.shop_id = $1 AND rf.friend_customer_id = c.id)
       AS "referralStatus"
-  FROM o CROSS JOIN owner
+  FROM o
+  CROSS JOIN LATERAL (
+    SELECT COALESCE(o.customer_id, CASE WHEN o.customer_shopify_id IS NULL AND o.email IS NOT NULL THEN (
+      SELECT g.id FROM customers AS g
+      WHERE g.shop_id = $1 AND lower(g.email) = lower(o.email) AND g.deleted_at IS NULL AND g.redacted_at IS NULL
+      ORDER BY g.id LIMIT 1) END) AS customer_id
+  ) AS owner
   LEFT JOIN customers AS c ON c.id = owner.customer_id
   LEFT JOIN loyalty_members AS m ON m.customer_id = c.id`;
 
@@ -79,13 +78,21 @@ export async function findOrderEvaluation(
   shopId: number,
   orderShopifyId: bigint,
 ): Promise<OrderEvaluationContext | null> {
+  return (await findOrderEvaluations(db, shopId, [orderShopifyId]))[0] ?? null;
+}
+
+/** The evaluation context of each order found (orders not stored yet are left out). */
+export async function findOrderEvaluations(
+  db: PrismaClient,
+  shopId: number,
+  orderShopifyIds: readonly bigint[],
+): Promise<OrderEvaluationContext[]> {
   type Row = Omit<OrderEvaluationContext, "lines" | "refunds"> & {
     lines: Text<OrderEvaluationContext["lines"][number]>[];
     refunds: (Text<Omit<OrderEvaluationContext["refunds"][number], "refundedAt">> & { refundedAt: string })[];
   };
-  const [row] = await db.$queryRawUnsafe<Row[]>(ORDER_EVALUATION, shopId, orderShopifyId);
-  if (!row) return null;
-  return {
+  const rows = await db.$queryRawUnsafe<Row[]>(ORDER_EVALUATION, shopId, [...orderShopifyIds]);
+  return rows.map((row) => ({
     ...row,
     lines: row.lines.map((line) => ({
       shopifyId: BigInt(line.shopifyId),
@@ -100,5 +107,5 @@ export async function findOrderEvaluation(
       amountMinor: BigInt(refund.amountMinor),
       lineItems: refund.lineItems,
     })),
-  };
+  }));
 }

@@ -389,6 +389,18 @@ export async function customerIdsOf(
   return rows.map((row) => row.id);
 }
 
+/** Internal ids of the customers with these Shopify ids, by Shopify id. */
+export async function customerIdsByShopifyId(
+  db: PrismaClient,
+  shopId: number,
+  shopifyIds: readonly bigint[],
+): Promise<Map<bigint, bigint>> {
+  if (shopifyIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ id: bigint; shopify_id: bigint }[]>`
+    SELECT id, shopify_id FROM customers WHERE shop_id = ${shopId} AND shopify_id = ANY (${[...new Set(shopifyIds)]}::bigint[])`;
+  return new Map(rows.map((row) => [row.shopify_id, row.id]));
+}
+
 /**
  * Refreshes the planner's statistics after a bulk load (history import, demo seed):
  * without them PostgreSQL plans the set-based recomputes as if the tables were empty.

@@ -1,0 +1,82 @@
+// Order evaluations run as a batch (as the loyalty worker runs them) write exactly what one
+// evaluation after another writes: one earn per paid order, the first-order bonus once per
+// customer, balances equal to their ledgers, and nothing more when the batch runs again.
+import { randomUUID } from "node:crypto";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { createProgram, deliver, loyaltyDepsFor } from "../../../test/helpers/loyalty-test-setup";
+import { smallTestStore } from "../../../test/helpers/small-test-store";
+import { createTestPrisma } from "../../../test/helpers/test-database";
+import { openTestQueues } from "../../../test/helpers/test-queues";
+import { customerPayload, orderPayload } from "../../../test/shopify-double/rest-payloads";
+import type { StoreOrder } from "../../../test/shopify-double/store-data";
+import { createJobQueues } from "../../jobs/job-queues.server";
+import { evaluateOrders } from "./evaluate-order.server";
+import { inconsistentBalances } from "./loyalty-ledger.repository.server";
+
+const db = createTestPrisma();
+const queues = openTestQueues();
+const jobs = createJobQueues(queues.connection, queues.prefix);
+const deps = loyaltyDepsFor(db, jobs, "http://127.0.0.1:9", { now: new Date("2026-10-01T12:00:00Z") });
+
+afterAll(async () => {
+  await jobs.close();
+  await queues.cleanUp();
+  await db.$disconnect();
+});
+
+describe("batched order evaluation", () => {
+  it("earns once per paid order, the first-order bonus once per customer, however often the batch runs", async () => {
+    // Given two customers with three paid orders each, and one order not stored yet
+    const store = smallTestStore(`batch-${randomUUID().slice(0, 8)}.myshopify.com`);
+    const shop = await db.shop.create({
+      data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" },
+    });
+    await createProgram(db, shop.id, { earn: { pointsPerCurrencyUnit: 1 }, bonuses: { firstOrder: 7, signup: 3 } });
+    const template = store.orders[0]!;
+    const customers = store.customers.slice(0, 2);
+    const orders: StoreOrder[] = customers.flatMap((customer, c) =>
+      [0, 1, 2].map((i) => ({
+        ...structuredClone(template),
+        id: 9100000000000 + c * 10 + i,
+        name: `#T${c}${i}`,
+        customerId: customer.id,
+        email: customer.email,
+        financialStatus: "paid",
+        processedAt: new Date(Date.UTC(2026, 8, 1 + i)).toISOString(),
+        lineItems: [{ ...template.lineItems[0]!, id: 9200000000000 + c * 10 + i, quantity: 1 + i }],
+        subtotalMinor: 1000 * (1 + i),
+        totalMinor: 1000 * (1 + i),
+        refunds: [],
+      })),
+    );
+    for (const customer of customers)
+      await deliver(deps, store.domain, "customers/create", customerPayload(store, customer));
+    for (const order of orders) await deliver(deps, store.domain, "orders/paid", orderPayload(store, order));
+
+    // When every order (one twice, one unknown) is evaluated in one batch, then the batch runs again
+    const requests = [...orders, orders[0]!].map((order) => ({
+      shopDomain: store.domain,
+      orderShopifyId: BigInt(order.id),
+    }));
+    requests.push({ shopDomain: store.domain, orderShopifyId: 1n });
+    const first = await evaluateOrders(deps, requests);
+    const second = await evaluateOrders(deps, requests);
+
+    // Then each order earned once, each customer got one sign-up and one first-order bonus
+    const outcomes = first.map((result) => (result.status === "fulfilled" ? result.value : "failed"));
+    expect(outcomes).toEqual([...orders.map(() => "evaluated"), "evaluated", "no_order"]);
+    expect(second).toEqual(first);
+    const ledger = await db.loyaltyLedgerEntry.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    const count = (kind: string) => ledger.filter((entry) => entry.kind === kind).length;
+    expect([count("earn"), count("first_order"), count("signup")]).toEqual([6, 2, 2]);
+    const earned = ledger.filter((entry) => entry.kind === "earn").map((entry) => entry.points);
+    expect(earned.sort()).toEqual([10, 10, 20, 20, 30, 30]);
+    const firstOrders = ledger.filter((entry) => entry.kind === "first_order").map((entry) => entry.orderShopifyId);
+    expect(firstOrders.sort()).toEqual([BigInt(orders[0]!.id), BigInt(orders[3]!.id)]);
+    expect(await inconsistentBalances(db, shop.id)).toEqual([]);
+    const balances = await db.loyaltyMember.findMany({ where: { shopId: shop.id }, select: { pointsBalance: true } });
+    expect(balances.map((member) => member.pointsBalance).sort()).toEqual([3 + 7 + 60, 3 + 7 + 60]);
+  });
+});
