@@ -4,8 +4,10 @@ import { runDailyShop } from "../../app/crm/loyalty/daily-shop.server";
 import { createMicroBatcher } from "../../app/crm/ingest/apply-webhook-batcher.server";
 import { evaluateCustomer, evaluateOrders, type EvaluationOutcome } from "../../app/crm/loyalty/evaluate-order.server";
 import type { LoyaltyDeps } from "../../app/crm/loyalty/loyalty-service-deps";
-import { issueReward } from "../../app/crm/loyalty/redeem-reward.server";
+import { readMemberBirthday } from "../../app/crm/loyalty/birthday-from-shopify.server";
+import { issueRewardAttempt } from "../../app/crm/loyalty/settle-redemption.server";
 import { syncMemberToShopify } from "../../app/crm/loyalty/sync-loyalty-to-shopify.server";
+import { runTierReplacement } from "../../app/crm/loyalty/tier-replacement.server";
 import { ShopifyAdminError } from "../../app/crm/shopify-admin/shopify-admin-error";
 import type { JobName, JobPayloads } from "../../app/jobs/queues";
 
@@ -23,20 +25,33 @@ export function createLoyaltyProcessor(deps: LoyaltyDeps) {
       case "evaluate-customer":
         return evaluateCustomer(deps, job.data.shopDomain, BigInt(job.data.customerShopifyId));
       case "issue-reward":
-        return issueReward(deps, BigInt(job.data.redemptionId));
+        // The last attempt that fails gives the points back instead of leaving them spent.
+        return issueRewardAttempt(deps, BigInt(job.data.redemptionId), {
+          lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        });
       case "sync-member-to-shopify":
-        try {
-          return await syncMemberToShopify(deps, BigInt(job.data.memberId));
-        } catch (error) {
-          // No offline session (uninstalled, or a shop without one): retrying will not help.
-          if (error instanceof ShopifyAdminError && error.code === "UNAUTHORIZED")
-            throw new UnrecoverableError(error.message);
-          throw error;
-        }
+        return unrecoverableWithoutSession(() => syncMemberToShopify(deps, BigInt(job.data.memberId)));
+      case "read-member-birthday":
+        return unrecoverableWithoutSession(() =>
+          readMemberBirthday(deps, job.data.shopDomain, BigInt(job.data.memberId)),
+        );
+      case "reevaluate-shop-tiers":
+        return runTierReplacement(deps, job.data.shopDomain);
       case "daily-shop":
         return runDailyShop(deps, job.data.shopDomain);
       default:
         throw new UnrecoverableError(`Unknown loyalty job ${(job as Job).name}`);
     }
   };
+}
+
+async function unrecoverableWithoutSession<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    // No offline session (uninstalled, or a shop without one): retrying will not help.
+    if (error instanceof ShopifyAdminError && error.code === "UNAUTHORIZED")
+      throw new UnrecoverableError(error.message);
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 // Loyalty's reaction to an order applied by the ingest worker: earn on a paid order, reverse
 // on refunds and cancellation, first-order and referral bonuses, tier entry. Idempotent: every
 // entry's key comes from its source and the plan is made under the member's row lock.
+import { requestMemberBirthdayRead } from "./birthday-from-shopify.server";
 import { currencyExponent } from "../money/money";
 import { findShopByDomain } from "../shop/shop.repository.server";
 import { ledgerKeys, type LedgerEntryDraft } from "./ledger-entry";
@@ -36,9 +37,29 @@ function signupDrafts(program: LoyaltyProgramRecord, customerId: bigint, now: Da
   return [{ kind: "signup", points: bonus, idempotencyKey: ledgerKeys.signup(customerId), expiresAt }];
 }
 
+/**
+ * Makes the customer a member; a new member's birthday is asked of Shopify (its `facts.birth_date`
+ * metafield) when the program pays a birthday bonus.
+ */
+async function ensureProgramMember(
+  deps: LoyaltyDeps,
+  shopDomain: string,
+  program: LoyaltyProgramRecord,
+  customerId: bigint,
+) {
+  const { member, created } = await ensureMember(deps.db, program.shopId, customerId);
+  if (created && program.settings.bonuses.birthday > 0) await requestMemberBirthdayRead(deps, shopDomain, member.id);
+  return member;
+}
+
 /** Makes sure the customer is a member; a new member gets the sign-up bonus. */
-export async function enrolCustomer(deps: LoyaltyDeps, program: LoyaltyProgramRecord, customerId: bigint) {
-  const { member } = await ensureMember(deps.db, program.shopId, customerId);
+export async function enrolCustomer(
+  deps: LoyaltyDeps,
+  shopDomain: string,
+  program: LoyaltyProgramRecord,
+  customerId: bigint,
+) {
+  const member = await ensureProgramMember(deps, shopDomain, program, customerId);
   if (program.settings.bonuses.signup > 0) {
     await deps.db.$transaction(async (tx) => {
       const locked = await lockMember(tx, member.id);
@@ -113,7 +134,7 @@ async function evaluateShopOrders(
       customerId,
       order.memberId !== null
         ? { id: order.memberId, tierId: order.tierId }
-        : (await ensureMember(deps.db, shop.id, customerId)).member,
+        : await ensureProgramMember(deps, shop.domain, program, customerId),
     );
   }
   const now = deps.now?.() ?? new Date();
@@ -248,7 +269,7 @@ export async function evaluateCustomer(deps: LoyaltyDeps, shopDomain: string, cu
     select: { id: true, email: true, deletedAt: true, redactedAt: true },
   });
   if (!customer || customer.deletedAt || customer.redactedAt) return "no_customer";
-  await enrolCustomer(deps, program, customer.id);
+  await enrolCustomer(deps, shopDomain, program, customer.id);
   for (const orderId of await ordersToCredit(deps.db, shop.id, customer.id, customer.email)) {
     await evaluateOrder(deps, shopDomain, orderId);
   }

@@ -16,7 +16,7 @@ import { customerPayload } from "../../../test/shopify-double/rest-payloads";
 import type { StoreShop } from "../../../test/shopify-double/store-data";
 import { createJobQueues } from "../../jobs/job-queues.server";
 import { redactCustomerProfile } from "../privacy/customer-data.repository.server";
-import { readMemberBirthday, requestMemberBirthdayRead } from "./birthday-from-shopify.server";
+import { readMemberBirthday } from "./birthday-from-shopify.server";
 import { runDailyShop } from "./daily-shop.server";
 import { refreshExcludedCollections } from "./excluded-collections.server";
 import { LOYALTY_CUSTOMER_DATA_SECTION } from "./loyalty-customer-data.repository.server";
@@ -98,10 +98,9 @@ describe("birthdays from the customer metafield facts.birth_date", () => {
     const { ada } = await givenShopWithMembers({ bonuses: { birthday: 50 } });
     birthDate(store.customers[0]!.id, "1990-03-14");
 
-    // When her enrolment's job reads it (twice: a retry)
-    await requestMemberBirthdayRead(deps, store.domain, ada.id);
-    const job = (await queues.jobs("loyalty")).find((j) => j.name === "read-member-birthday");
-    expect(job?.id).toBe(`read-birthday-${ada.id}`);
+    // When she enrolled, a job to read it was queued for her; it runs (twice: a retry)
+    const jobs = (await queues.jobs("loyalty")).filter((j) => j.name === "read-member-birthday");
+    expect(jobs.map((j) => j.id)).toContain(`read-birthday-${ada.id}`);
     expect(await readMemberBirthday(deps, store.domain, ada.id)).toEqual({ asked: 1, filled: 1, bonuses: 1 });
     expect(await readMemberBirthday(deps, store.domain, ada.id)).toEqual({ asked: 0, filled: 0, bonuses: 0 });
 

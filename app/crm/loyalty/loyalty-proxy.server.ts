@@ -60,7 +60,7 @@ export async function handleLoyaltyProxy(deps: LoyaltyDeps, request: ProxyReques
   const customer = await findCustomer(deps.db, shop.id, request.customerShopifyId);
   if (!customer || customer.deletedAt || customer.redactedAt)
     return { status: 200, body: howToJoin(program, shop.currencyCode) };
-  const member = await enrolCustomer(deps, program, customer.id);
+  const member = await enrolCustomer(deps, shop.domain, program, customer.id);
   try {
     switch (route) {
       case "GET loyalty":

@@ -38,13 +38,17 @@ const REMOVE_TAGS = `#graphql
 
 export const tierTag = (tierName: string) => `Kinship tier: ${tierName}`;
 
+// A minute's delay: metafields a minute behind cost the merchant nothing, and a busy shop's
+// members order often enough that shorter delays turned nearly every order into a Shopify sync.
+export const SHOPIFY_SYNC_DELAY_MS = 60_000;
+
 export async function requestShopifySync(deps: LoyaltyDeps, shopDomain: string, memberId: bigint) {
   await deps.jobs.add(
     "loyalty",
     "sync-member-to-shopify",
     { shopDomain, memberId: memberId.toString() },
     // Same id while one waits: later changes ride on it. Removed on completion so the next change queues anew.
-    { jobId: `sync-member-${memberId}`, delay: 5_000, removeOnComplete: true },
+    { jobId: `sync-member-${memberId}`, delay: SHOPIFY_SYNC_DELAY_MS, removeOnComplete: true },
   );
 }
 

@@ -366,7 +366,7 @@ describe("loyalty data", () => {
     const customer = await db.customer.findUniqueOrThrow({
       where: { shopId_shopifyId: { shopId: shop.id, shopifyId: BigInt(ada.id) } },
     });
-    const member = await enrolCustomer(deps, (await findProgram(db, shop.id))!, customer.id);
+    const member = await enrolCustomer(deps, shop.domain, (await findProgram(db, shop.id))!, customer.id);
     await setBirthday(deps, member, 3, 14);
     const note = "Adaline Byronsdottir: parcel lost at Quillfeather Lane";
     await adjustPoints(deps, {
