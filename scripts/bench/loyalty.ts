@@ -276,6 +276,15 @@ try {
     }),
   );
   const redeemDebits = await bench.db.loyaltyLedgerEntry.count({ where: { memberId: member.id, kind: "redeem" } });
+  // Shopify may be busy (the members' metafield syncs share the shop's throttle): a redemption
+  // left pending is issued by its safety-net job, so count codes once every redemption settled.
+  const settleBy = Date.now() + 120_000;
+  let redemptions = await bench.db.loyaltyRedemption.findMany({ where: { memberId: member.id } });
+  while (redemptions.some((r) => r.status === "pending") && Date.now() < settleBy) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    redemptions = await bench.db.loyaltyRedemption.findMany({ where: { memberId: member.id } });
+  }
+  console.log(`redeem: redemptions by status ${JSON.stringify(redemptions.map((r) => r.status))}`);
   console.log(
     `redeem: 100 concurrent requests in ${(performance.now() - t0).toFixed(0)} ms: ${answers.filter((s) => s === 200).length} × 200, ${answers.filter((s) => s === 409).length} × 409, other ${answers.filter((s) => s !== 200 && s !== 409).length}; ` +
       `codes in Shopify ${discountsOf(store.domain).length}, redeem debits ${redeemDebits} (target exactly 1 and 1)`,
