@@ -275,6 +275,7 @@ try {
       return response.status;
     }),
   );
+  const answeredMs = performance.now() - t0;
   const redeemDebits = await bench.db.loyaltyLedgerEntry.count({ where: { memberId: member.id, kind: "redeem" } });
   // Shopify may be busy (the members' metafield syncs share the shop's throttle): a redemption
   // left pending is issued by its safety-net job, so count codes once every redemption settled.
@@ -284,9 +285,11 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     redemptions = await bench.db.loyaltyRedemption.findMany({ where: { memberId: member.id } });
   }
-  console.log(`redeem: redemptions by status ${JSON.stringify(redemptions.map((r) => r.status))}`);
   console.log(
-    `redeem: 100 concurrent requests in ${(performance.now() - t0).toFixed(0)} ms: ${answers.filter((s) => s === 200).length} × 200, ${answers.filter((s) => s === 409).length} × 409, other ${answers.filter((s) => s !== 200 && s !== 409).length}; ` +
+    `redeem: redemptions by status ${JSON.stringify(redemptions.map((r) => r.status))}, settled ${((performance.now() - t0) / 1000).toFixed(1)} s after the requests began`,
+  );
+  console.log(
+    `redeem: 100 concurrent requests answered in ${answeredMs.toFixed(0)} ms: ${answers.filter((s) => s === 200).length} × 200, ${answers.filter((s) => s === 409).length} × 409, other ${answers.filter((s) => s !== 200 && s !== 409).length}; ` +
       `codes in Shopify ${discountsOf(store.domain).length}, redeem debits ${redeemDebits} (target exactly 1 and 1)`,
   );
 
