@@ -18,6 +18,10 @@ import { createReward, createTier, saveProgramSettings } from "../../app/crm/loy
 import { parseProgramSettings, type LoyaltyProgramSettings } from "../../app/crm/loyalty/loyalty-program";
 import { createLoyaltyProcessor } from "../../workers/processors/loyalty.processor";
 import { accessTokenKey, issueOfflineToken } from "../shopify-double/access-token";
+import type { ShopifyDouble } from "../shopify-double/index";
+import type { StoreShop } from "../shopify-double/store-data";
+import { smallTestStore } from "./small-test-store";
+import { startTestDouble } from "./start-test-double";
 
 export function loyaltyDepsFor(
   db: PrismaClient,
@@ -86,4 +90,44 @@ export async function runLoyaltyJobs(deps: LoyaltyDeps, names = ["evaluate-order
       ran++;
     }
   }
+}
+
+export interface LoyaltyTestStore {
+  store: StoreShop;
+  shop: { id: number; domain: string };
+  /** The double, restarted to host the store (discount codes, tags, metafields land there). */
+  double: ShopifyDouble;
+  deps: LoyaltyDeps;
+}
+
+/** A fresh store on a restarted Shopify double, its shop row, and a loyalty program. */
+export async function openLoyaltyStore(options: {
+  db: PrismaClient;
+  jobs: JobQueues;
+  double: ShopifyDouble;
+  handle: string;
+  clock?: { now: Date };
+  settings?: Parameters<typeof createProgram>[2];
+  ianaTimezone?: string;
+  /** Changes to the generated store before the double serves it. */
+  prepare?: (store: StoreShop) => void;
+}): Promise<LoyaltyTestStore> {
+  const store = smallTestStore(`${options.handle}-${randomUUID().slice(0, 8)}.myshopify.com`);
+  options.prepare?.(store);
+  await options.double.close();
+  const double = await startTestDouble([store]);
+  const deps = loyaltyDepsFor(options.db, options.jobs, double.url, options.clock);
+  const row = await options.db.shop.create({
+    data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: options.ianaTimezone ?? "UTC" },
+  });
+  await createProgram(options.db, row.id, options.settings);
+  return { store, shop: { id: row.id, domain: row.domain }, double, deps };
+}
+
+/** The loyalty member of a shop's customer, by Shopify customer id. */
+export async function memberOfCustomer(db: PrismaClient, shopId: number, customerShopifyId: number) {
+  const customer = await db.customer.findUniqueOrThrow({
+    where: { shopId_shopifyId: { shopId, shopifyId: BigInt(customerShopifyId) } },
+  });
+  return db.loyaltyMember.findUniqueOrThrow({ where: { customerId: customer.id } });
 }

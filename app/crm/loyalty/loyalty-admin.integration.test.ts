@@ -6,14 +6,15 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
-  createProgram,
+  type createProgram,
   createTier,
   deliver,
   loyaltyDepsFor,
+  memberOfCustomer,
+  openLoyaltyStore,
   runLoyaltyJobs,
 } from "../../../test/helpers/loyalty-test-setup";
 import { createTestShop } from "../../../test/helpers/create-test-shop";
-import { smallTestStore } from "../../../test/helpers/small-test-store";
 import { startTestDouble } from "../../../test/helpers/start-test-double";
 import { createTestPrisma } from "../../../test/helpers/test-database";
 import { openTestQueues } from "../../../test/helpers/test-queues";
@@ -52,15 +53,17 @@ afterAll(async () => {
 /** A shop whose customer Ada has placed her first order (25.98 EUR) under the given program. */
 async function adaWithAnOrder(settings: Parameters<typeof createProgram>[2]) {
   clock.now = new Date("2026-10-01T12:00:00Z");
-  const store: StoreShop = smallTestStore(`admin-${randomUUID().slice(0, 8)}.myshopify.com`);
-  await double.close();
-  double = await startTestDouble([store]);
-  deps = loyaltyDepsFor(db, jobs, double.url, clock);
-  const shop = await db.shop.create({
-    data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "Europe/Berlin" },
+  const opened = await openLoyaltyStore({
+    db,
+    jobs,
+    double,
+    clock,
+    handle: "admin",
+    settings,
+    ianaTimezone: "Europe/Berlin",
   });
-  await createProgram(db, shop.id, settings);
-  return { store, shop, ada: store.customers[0]! };
+  ({ double, deps } = opened);
+  return { store: opened.store, shop: opened.shop, ada: opened.store.customers[0]! };
 }
 
 async function arrive(store: StoreShop) {
@@ -69,12 +72,7 @@ async function arrive(store: StoreShop) {
   await runLoyaltyJobs(deps);
 }
 
-const memberOf = async (shopId: number, customerShopifyId: number) => {
-  const customer = await db.customer.findUniqueOrThrow({
-    where: { shopId_shopifyId: { shopId, shopifyId: BigInt(customerShopifyId) } },
-  });
-  return db.loyaltyMember.findUniqueOrThrow({ where: { customerId: customer.id } });
-};
+const memberOf = (shopId: number, customerShopifyId: number) => memberOfCustomer(db, shopId, customerShopifyId);
 
 const tierForm = (intent: string, tierId: number | null, threshold: string, entryBonusPoints = "0") => ({
   intent,

@@ -5,8 +5,13 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createProgram, deliver, loyaltyDepsFor, runLoyaltyJobs } from "../../../test/helpers/loyalty-test-setup";
-import { smallTestStore } from "../../../test/helpers/small-test-store";
+import {
+  type createProgram,
+  deliver,
+  memberOfCustomer,
+  openLoyaltyStore,
+  runLoyaltyJobs,
+} from "../../../test/helpers/loyalty-test-setup";
 import { startTestDouble } from "../../../test/helpers/start-test-double";
 import { createTestPrisma } from "../../../test/helpers/test-database";
 import { openTestQueues } from "../../../test/helpers/test-queues";
@@ -49,18 +54,26 @@ afterAll(async () => {
 /** A shop on the double with a program, and Ada and Grace enrolled through customers/create. */
 async function givenShopWithMembers(settings: Parameters<typeof createProgram>[2], extraProducts = 0) {
   clock.now = new Date("2026-10-01T12:00:00Z");
-  store = smallTestStore(`daily-${randomUUID().slice(0, 8)}.myshopify.com`);
-  for (let i = 1; i <= extraProducts; i++) {
-    store.products.push({ id: 8100000000000 + i, title: `Record ${i}`, vendor: "V", productType: "T", variants: [] });
-  }
-  await double.close();
-  double = await startTestDouble([store]);
-  deps = loyaltyDepsFor(db, jobs, double.url, clock);
-  const row = await db.shop.create({
-    data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" },
+  const opened = await openLoyaltyStore({
+    db,
+    jobs,
+    double,
+    clock,
+    handle: "daily",
+    settings,
+    prepare: (generated) => {
+      for (let i = 1; i <= extraProducts; i++) {
+        generated.products.push({
+          id: 8100000000000 + i,
+          title: `Record ${i}`,
+          vendor: "V",
+          productType: "T",
+          variants: [],
+        });
+      }
+    },
   });
-  shop = { id: row.id, domain: row.domain };
-  await createProgram(db, shop.id, settings);
+  ({ store, double, deps, shop } = opened);
   for (const customer of store.customers) {
     await deliver(deps, store.domain, "customers/create", customerPayload(store, customer));
   }
@@ -69,12 +82,7 @@ async function givenShopWithMembers(settings: Parameters<typeof createProgram>[2
   return { ada: ada!, grace: grace! };
 }
 
-async function memberOf(customerShopifyId: number) {
-  const customer = await db.customer.findUniqueOrThrow({
-    where: { shopId_shopifyId: { shopId: shop.id, shopifyId: BigInt(customerShopifyId) } },
-  });
-  return db.loyaltyMember.findUniqueOrThrow({ where: { customerId: customer.id } });
-}
+const memberOf = (customerShopifyId: number) => memberOfCustomer(db, shop.id, customerShopifyId);
 
 const birthDate = (customerId: number, value: string | null) =>
   setCustomerMetafield(store.domain, customerId, { namespace: "facts", key: "birth_date", type: "date", value });

@@ -7,15 +7,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { customerPayload, orderPayload, refundPayload } from "../../../test/shopify-double/rest-payloads";
 import type { StoreOrder, StoreShop } from "../../../test/shopify-double/store-data";
 import { createTestPrisma } from "../../../test/helpers/test-database";
-import { smallTestStore } from "../../../test/helpers/small-test-store";
 import { openTestQueues } from "../../../test/helpers/test-queues";
 import { startTestDouble } from "../../../test/helpers/start-test-double";
 import {
-  createProgram,
+  type createProgram,
   createReward,
   createTier,
   deliver,
   loyaltyDepsFor,
+  memberOfCustomer,
+  openLoyaltyStore,
   runLoyaltyJobs,
 } from "../../../test/helpers/loyalty-test-setup";
 import { discountsOf, refuseDiscountCodes } from "../../../test/shopify-double/discounts";
@@ -53,15 +54,16 @@ afterAll(async () => {
 });
 
 async function useStore(settings: Parameters<typeof createProgram>[2] = {}) {
-  store = smallTestStore(`loyal-${randomUUID().slice(0, 8)}.myshopify.com`);
-  // The double hosts the store too (discount codes, tags).
-  await double.close();
-  double = await startTestDouble([store]);
-  deps = loyaltyDepsFor(db, jobs, double.url, clock);
-  shopId = (
-    await db.shop.create({ data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" } })
-  ).id;
-  await createProgram(db, shopId, { earn: { pointsPerCurrencyUnit: 1 }, ...settings });
+  const opened = await openLoyaltyStore({
+    db,
+    jobs,
+    double,
+    clock,
+    handle: "loyal",
+    settings: { earn: { pointsPerCurrencyUnit: 1 }, ...settings },
+  });
+  ({ store, double, deps } = opened);
+  shopId = opened.shop.id;
 }
 
 beforeEach(() => {
@@ -71,12 +73,7 @@ beforeEach(() => {
 const ada = () => store.customers[0]!;
 const firstOrder = () => store.orders[0]!;
 
-async function memberOf(customerShopifyId: number) {
-  const customer = await db.customer.findUniqueOrThrow({
-    where: { shopId_shopifyId: { shopId, shopifyId: BigInt(customerShopifyId) } },
-  });
-  return db.loyaltyMember.findUniqueOrThrow({ where: { customerId: customer.id } });
-}
+const memberOf = (customerShopifyId: number) => memberOfCustomer(db, shopId, customerShopifyId);
 
 async function ledgerOf(customerShopifyId: number) {
   const member = await memberOf(customerShopifyId);

@@ -6,14 +6,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
-  createProgram,
+  type createProgram,
   createReward,
   createTier,
   deliver,
-  loyaltyDepsFor,
+  memberOfCustomer,
+  openLoyaltyStore,
   runLoyaltyJobs,
 } from "../../../test/helpers/loyalty-test-setup";
-import { smallTestStore } from "../../../test/helpers/small-test-store";
 import { startTestDouble } from "../../../test/helpers/start-test-double";
 import { createTestPrisma } from "../../../test/helpers/test-database";
 import { openTestQueues } from "../../../test/helpers/test-queues";
@@ -52,21 +52,13 @@ afterAll(async () => {
 
 async function givenAdaWithAnOrder(settings: Parameters<typeof createProgram>[2]) {
   clock.now = new Date("2026-10-01T12:00:00Z");
-  store = smallTestStore(`sync-${randomUUID().slice(0, 8)}.myshopify.com`);
-  await double.close();
-  double = await startTestDouble([store]);
-  deps = loyaltyDepsFor(db, jobs, double.url, clock);
-  shopId = (
-    await db.shop.create({ data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" } })
-  ).id;
-  await createProgram(db, shopId, settings);
+  const opened = await openLoyaltyStore({ db, jobs, double, clock, handle: "sync", settings });
+  ({ store, double, deps } = opened);
+  shopId = opened.shop.id;
   await deliver(deps, store.domain, "customers/create", customerPayload(store, store.customers[0]!));
   await deliver(deps, store.domain, "orders/create", orderPayload(store, store.orders[0]!));
   await runLoyaltyJobs(deps);
-  const customer = await db.customer.findUniqueOrThrow({
-    where: { shopId_shopifyId: { shopId, shopifyId: BigInt(store.customers[0]!.id) } },
-  });
-  return db.loyaltyMember.findUniqueOrThrow({ where: { customerId: customer.id } });
+  return memberOfCustomer(db, shopId, store.customers[0]!.id);
 }
 
 /** Ada's tags as the Shopify double holds them. */
