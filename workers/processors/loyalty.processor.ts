@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 
 import { runDailyShop } from "../../app/crm/loyalty/daily-shop.server";
-import { createMicroBatcher } from "../../app/crm/ingest/apply-webhook-batcher.server";
+import { createMicroBatcher } from "../../app/lib/micro-batcher";
 import { evaluateCustomer, evaluateOrders, type EvaluationOutcome } from "../../app/crm/loyalty/evaluate-order.server";
 import type { LoyaltyDeps } from "../../app/crm/loyalty/loyalty-service-deps";
 import { readMemberBirthday } from "../../app/crm/loyalty/birthday-from-shopify.server";

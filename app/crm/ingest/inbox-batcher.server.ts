@@ -7,6 +7,7 @@ import type pg from "pg";
 
 import type { JobQueues } from "../../jobs/job-queues.server";
 import type { Logger } from "../../lib/logger.server";
+import { createMicroBatcher } from "../../lib/micro-batcher";
 import { enqueueDeliveries } from "../data-health/enqueue-delivery.server";
 import { inboxKey, recordReceivedDeliveries, type ReceivedDelivery } from "./webhook-inbox.repository.server";
 
@@ -30,75 +31,46 @@ export interface InboxBatcherOptions {
   maxConcurrentBatches?: number;
 }
 
-interface Waiting {
-  delivery: ReceivedDelivery;
-  resolve: (receipt: InboxReceipt) => void;
-  reject: (error: unknown) => void;
-}
-
 export interface InboxBatcher {
   record(delivery: ReceivedDelivery): Promise<InboxReceipt>;
 }
 
 export function createInboxBatcher(deps: InboxBatcherDeps, options: InboxBatcherOptions = {}): InboxBatcher {
-  const maxBatchSize = options.maxBatchSize ?? 200;
-  const maxConcurrentBatches = options.maxConcurrentBatches ?? 1;
-  let waiting: Waiting[] = [];
-  let scheduled = false;
-  let writing = 0;
-
-  function schedule() {
-    if (scheduled || writing >= maxConcurrentBatches || waiting.length === 0) return;
-    scheduled = true;
-    // setImmediate runs after the I/O callbacks of this loop turn: every request whose body
-    // arrived in the same turn joins the batch, and a lone request waits no timer.
-    setImmediate(startBatch);
-  }
-
-  function startBatch() {
-    scheduled = false;
-    const batch = waiting.slice(0, maxBatchSize);
-    waiting = waiting.slice(batch.length);
-    writing++;
-    void writeBatch(deps, batch).finally(() => {
-      writing--;
-      schedule();
-    });
-    schedule();
-  }
-
-  return {
-    record(delivery) {
-      return new Promise<InboxReceipt>((resolve, reject) => {
-        waiting.push({ delivery, resolve, reject });
-        schedule();
-      });
-    },
-  };
+  const batcher = createMicroBatcher<ReceivedDelivery, InboxReceipt>((batch) => recordBatch(deps, batch), options);
+  return { record: batcher.add };
 }
 
-async function writeBatch(deps: InboxBatcherDeps, batch: Waiting[]): Promise<void> {
+async function recordBatch(
+  deps: InboxBatcherDeps,
+  batch: ReceivedDelivery[],
+): Promise<PromiseSettledResult<InboxReceipt>[]> {
   // A delivery repeated within the batch is written once; its first request gets "stored".
-  const byKey = new Map<string, Waiting[]>();
-  for (const entry of batch) {
-    const key = inboxKey(entry.delivery);
+  const byKey = new Map<string, number[]>();
+  batch.forEach((delivery, index) => {
+    const key = inboxKey(delivery);
     const same = byKey.get(key);
-    if (same) same.push(entry);
-    else byKey.set(key, [entry]);
-  }
-  const unique = [...byKey.values()].map((same) => same[0]!.delivery);
+    if (same) same.push(index);
+    else byKey.set(key, [index]);
+  });
+  const unique = [...byKey.values()].map((same) => batch[same[0]!]!);
   let ids: Map<string, bigint>;
   try {
     ids = await recordReceivedDeliveries(deps.pool, unique);
   } catch (error) {
     // One delivery PostgreSQL refuses (a \u0000 in a string, say) must not fail the others
     // with it: write them one by one, so only that one is answered with an error.
-    if (byKey.size > 1) {
-      await Promise.all([...byKey.values()].map((same) => writeBatch(deps, same)));
-    } else {
-      for (const entry of batch) entry.reject(error);
-    }
-    return;
+    if (byKey.size === 1) return batch.map(() => ({ status: "rejected", reason: error }));
+    const results: PromiseSettledResult<InboxReceipt>[] = new Array(batch.length);
+    await Promise.all(
+      [...byKey.values()].map(async (same) => {
+        const settled = await recordBatch(
+          deps,
+          same.map((index) => batch[index]!),
+        );
+        same.forEach((index, i) => (results[index] = settled[i]!));
+      }),
+    );
+    return results;
   }
   const stored = unique.flatMap((delivery) => {
     const id = ids.get(inboxKey(delivery));
@@ -112,7 +84,11 @@ async function writeBatch(deps: InboxBatcherDeps, batch: Waiting[]): Promise<voi
       deps.logger.error({ count: stored.length, err: (error as Error).message }, "webhooks stored but not enqueued");
     }
   }
+  const results: PromiseSettledResult<InboxReceipt>[] = new Array(batch.length);
   for (const [key, same] of byKey) {
-    same.forEach((entry, index) => entry.resolve(index === 0 && ids.has(key) ? "stored" : "duplicate"));
+    same.forEach(
+      (index, i) => (results[index] = { status: "fulfilled", value: i === 0 && ids.has(key) ? "stored" : "duplicate" }),
+    );
   }
+  return results;
 }
