@@ -1,5 +1,6 @@
 // A small seeded pseudo-random generator (mulberry32) with the draws the demo store needs.
 // Generated data must be identical for the same seed, so nothing here may use Math.random.
+import { seededRandom } from "../../app/lib/seeded-random";
 
 export interface SeededRandom {
   /** Uniform in [0, 1). */
@@ -10,17 +11,6 @@ export interface SeededRandom {
   pick<T>(items: readonly T[]): T;
   /** Picks an item with probability proportional to its weight. */
   weighted<T>(items: readonly (readonly [T, number])[]): T;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // FNV-1a, so that each concern (names, orders, refunds…) draws from its own stream and
@@ -35,7 +25,7 @@ function hashString(text: string): number {
 }
 
 export function createSeededRandom(seed: number, stream = ""): SeededRandom {
-  const next = mulberry32((seed ^ hashString(stream)) >>> 0);
+  const next = seededRandom((seed ^ hashString(stream)) >>> 0);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
     next,

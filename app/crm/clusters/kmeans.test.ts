@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { mulberry32 } from "../clv/bg-nbd-simulation";
+import { seededRandom } from "../../lib/seeded-random";
 import { clusterCustomers } from "./kmeans";
 import { meanSilhouette } from "./silhouette";
 
 // Three well separated kinds of customer, in original units.
 function threeKinds(perKind: number) {
-  const random = mulberry32(9);
+  const random = seededRandom(9);
   const jitter = (value: number) => value * (0.8 + 0.4 * random());
   const kinds = [
     { recencyDays: 5, frequency: 12, monetary: 900, clv: 1500 },

@@ -3,7 +3,7 @@
 // seed, then every customer assigned to the nearest centre and the centres refined on everyone.
 import { clusterNames } from "./cluster-names";
 import { kMeansPlusPlus, lloyd, nearestCentroid } from "./lloyd";
-import { sampleIndices, seededRandom } from "./seeded-random";
+import { sampleIndices, seededRandom } from "../../lib/seeded-random";
 import { meanSilhouette } from "./silhouette";
 
 export interface ClusterFeatures {

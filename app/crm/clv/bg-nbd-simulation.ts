@@ -1,12 +1,13 @@
 // Draws purchase histories from the BG/NBD model itself, for parameter-recovery tests and the
 // fitting benchmark: a known truth to fit against, with realistic (x, t_x, T) group counts.
 import type { BgNbdParams, PurchaseGroup } from "./bg-nbd";
+import { seededRandom } from "../../lib/seeded-random";
 
 export function simulateBgNbdGroups(
   params: BgNbdParams,
   options: { customers: number; maxAgeDays: number; seed: number },
 ): PurchaseGroup[] {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const groups = new Map<string, PurchaseGroup>();
   for (let customer = 0; customer < options.customers; customer++) {
     const age = Math.floor(random() * (options.maxAgeDays + 1));
@@ -32,17 +33,6 @@ export function simulateBgNbdGroups(
     else groups.set(key, { frequency, recency: last, T: age, count: 1 });
   }
   return [...groups.values()];
-}
-
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Marsaglia and Tsang (2000), with the shape < 1 boost Gamma(k) = Gamma(k + 1) · U^(1/k).

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 
-import { gammaSample, mulberry32 } from "./bg-nbd-simulation";
+import { seededRandom } from "../../lib/seeded-random";
+import { gammaSample } from "./bg-nbd-simulation";
 import { expectedAverageOrderValue, fitGammaGamma } from "./gamma-gamma";
 
 describe("fitGammaGamma", () => {
   it("recovers the parameters of simulated spend", () => {
     // Given customers whose order values are Gamma(p, ν) with ν ~ Gamma(q, v)
     const truth = { p: 6, q: 4, v: 15 };
-    const random = mulberry32(11);
+    const random = seededRandom(11);
     const customers = Array.from({ length: 20_000 }, (_, i) => {
       const frequency = 1 + (i % 6);
       const nu = gammaSample(truth.q, random) / truth.v;

@@ -8,6 +8,7 @@ import { pipeline } from "node:stream/promises";
 
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { seededRandom } from "../../../app/lib/seeded-random";
 
 export interface ShopHistoryOptions {
   customers: number;
@@ -25,17 +26,6 @@ const DAY_MS = 86_400_000;
 // Days as the unit: mean λ = r / α ≈ one purchase every ~40 days while alive, dropout mean 0.18;
 // over three years that is about 5.4 orders per customer, 70% of them repeat buyers.
 const PROCESS = { r: 0.8, alpha: 30, a: 1.1, b: 5 } as const;
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(random: () => number) {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -88,7 +78,7 @@ function* customerLines(shopId: number, count: number, base: number, end: Date) 
 }
 
 export async function generateShopHistory(client: pg.ClientBase, shopId: number, options: ShopHistoryOptions) {
-  const random = mulberry32(options.seed ?? 20_260_101);
+  const random = seededRandom(options.seed ?? 20_260_101);
   const base = options.shopifyIdBase ?? shopId * 100_000_000;
   const historyDays = Math.round((options.years ?? 3) * 365);
   const startMs = options.end.getTime() - historyDays * DAY_MS;

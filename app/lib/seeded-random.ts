@@ -1,4 +1,5 @@
-// A small seeded PRNG (mulberry32) so clustering is reproducible run to run.
+// A small seeded PRNG (mulberry32): clustering, simulations and generated stores are
+// reproducible run to run.
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
