@@ -23,12 +23,13 @@ export async function requestRecalculation(jobs: JobQueues, shopDomain: string) 
 const RESCORE_DELAY_MS = 2_000;
 
 export async function enqueueCustomerRescores(jobs: JobQueues, shopId: number, customerIds: readonly bigint[]) {
-  for (const customerId of customerIds) {
-    await jobs.add(
-      "analytics",
-      "rescore-customer",
-      { shopId, customerId: customerId.toString() },
-      { jobId: rescoreJobId(shopId, customerId), delay: RESCORE_DELAY_MS, attempts: 3, ...FREE_ID_WHEN_DONE },
-    );
-  }
+  if (customerIds.length === 0) return;
+  // One round trip for a batch's customers; the job ids still collapse repeats.
+  await jobs.queue("analytics").addBulk(
+    customerIds.map((customerId) => ({
+      name: "rescore-customer" as const,
+      data: { shopId, customerId: customerId.toString() },
+      opts: { jobId: rescoreJobId(shopId, customerId), delay: RESCORE_DELAY_MS, attempts: 3, ...FREE_ID_WHEN_DONE },
+    })),
+  );
 }
