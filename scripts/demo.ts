@@ -5,7 +5,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { Redis } from "ioredis";
+
 import { createPrismaClient } from "../app/db.server";
+import { createJobQueues } from "../app/jobs/job-queues.server";
 import { exitOnStartupError } from "../app/lib/exit-on-startup-error.server";
 import { logger } from "../app/lib/logger.server";
 import { checkServices } from "../app/lib/service-checks.server";
@@ -15,6 +18,7 @@ import { startShopifyDouble } from "../test/shopify-double/index";
 import { buildAppIfStale } from "./demo/build-app";
 import { startChild, waitForHttp, type Child } from "./demo/child-process";
 import { ensureDemoAnalytics } from "./demo/demo-analytics";
+import { ensureDemoLoyalty } from "./demo/demo-loyalty";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SCOPES, DEMO_SHOP_DOMAIN, demoEnvironment } from "./demo/demo-config";
 import { demoStoreAnchor, seedDemoShop } from "./demo/seed-demo-shop";
 
@@ -45,8 +49,15 @@ const seeded = await seedDemoShop(db, store);
 log(`demo shop ${DEMO_SHOP_DOMAIN}: ${seeded.customers} customers, ${seeded.orders} orders`);
 // The analytics once, so the dashboard has figures from the start (a no-op once a run exists).
 const analytics = await ensureDemoAnalytics({ db, logger, databaseUrl }, DEMO_SHOP_DOMAIN);
-await db.$disconnect();
 log(analytics.ran ? `analytics computed in ${analytics.ms} ms` : `analytics: keeping run ${analytics.runId}`);
+// A loyalty program with members and balances (its Shopify syncs wait in the queue for the workers).
+const redis = new Redis(childEnv.REDIS_URL!, { maxRetriesPerRequest: null });
+const jobs = createJobQueues(redis, childEnv.QUEUE_PREFIX!);
+const loyalty = await ensureDemoLoyalty({ db, logger, jobs }, DEMO_SHOP_DOMAIN, anchor ?? new Date());
+await jobs.close();
+redis.disconnect();
+await db.$disconnect();
+if (loyalty.created) log(`loyalty program created; ${loyalty.ordersEvaluated} orders of its first year evaluated`);
 
 // 2. The app build, the Shopify double, the app server and the workers.
 buildAppIfStale(root, log);
