@@ -13,7 +13,7 @@ import { requestShopifySync } from "./sync-loyalty-to-shopify.server";
 
 export const LEDGER_PAGE_SIZE = 25;
 
-const KIND_LABELS: Record<string, string> = {
+export const KIND_LABELS: Record<string, string> = {
   earn: "Order",
   first_order: "First order bonus",
   signup: "Sign-up bonus",
@@ -81,6 +81,8 @@ export async function adjustMemberForm(
     customerShopifyId: bigint;
     staff: { userId: bigint | null; name: string };
     values: Record<string, FormDataEntryValue>;
+    /** Called once when the adjustment is booked (not on a repeated submit of the same form). */
+    onBooked?: (booked: { customerId: bigint; shopId: number; points: number; reason: string }) => Promise<void>;
   },
 ): Promise<ActionOutcome> {
   const parsed = parseAdjustmentForm(input.values);
@@ -96,7 +98,15 @@ export async function adjustMemberForm(
       staffName: input.staff.name,
       requestId: parsed.value.requestId,
     });
-    if (result.inserted.length > 0) await requestShopifySync(deps, input.shopDomain, found.member.id);
+    if (result.inserted.length > 0) {
+      await requestShopifySync(deps, input.shopDomain, found.member.id);
+      await input.onBooked?.({
+        customerId: found.member.customerId,
+        shopId: found.shop.id,
+        points: parsed.value.points,
+        reason: parsed.value.reason,
+      });
+    }
     return { ok: true, message: `Balance is now ${result.balance} points` };
   } catch (error) {
     if (error instanceof LoyaltyLedgerError && error.code === "insufficient_points")
