@@ -17,6 +17,7 @@ import { createBackfillProcessor } from "./processors/backfill.processor";
 import { createIngestProcessor } from "./processors/ingest.processor";
 import { createLoyaltyProcessor } from "./processors/loyalty.processor";
 import { createPrivacyProcessor } from "./processors/privacy.processor";
+import { createSegmentsProcessor } from "./processors/segments.processor";
 import { createSyncProcessor } from "./processors/sync.processor";
 
 export interface WorkerDeps {
@@ -56,6 +57,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     sync: createSyncProcessor(historyDeps),
     analytics: createAnalyticsProcessor(deps) as Processor,
     loyalty: createLoyaltyProcessor(historyDeps) as Processor,
+    segments: createSegmentsProcessor(historyDeps) as Processor,
     ...deps.processors,
   };
   const workers = Object.entries(processors).map(([name, processor]) => {

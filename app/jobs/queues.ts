@@ -2,7 +2,7 @@
 // workers/ (which consume). One queue per job family.
 import type { DefaultJobOptions } from "bullmq";
 
-export const QUEUE_NAMES = ["ingest", "backfill", "analytics", "loyalty", "sync", "privacy"] as const;
+export const QUEUE_NAMES = ["ingest", "backfill", "analytics", "loyalty", "sync", "privacy", "segments"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The payload of each job, by queue and job name. */
@@ -43,9 +43,19 @@ export interface JobPayloads {
   };
   sync: {
     "reconcile-shop": { shopDomain: string; day: string };
+    /** A Customers list bulk action too large for the request (customer-bulk-actions.server.ts). */
+    "customers-bulk-action": { shopId: number; staffUserId: string | null; staffName: string; request: string };
   };
   privacy: {
     "apply-request": { deliveryId: string; shopDomain: string; topic: string };
+  };
+  segments: {
+    /** Recomputes the shop's stale saved segments (after an analytics run, or a segment saved). */
+    "recompute-segments": { shopId: number };
+    /** Sends unsynced membership changes to Shopify (tag, metafield, Flow triggers), paced. */
+    "sync-segments": { shopId: number };
+    /** Writes a segment's whole membership to Shopify (sync turned on or off, re-sync, deleted). */
+    "push-segment": { shopId: number; segmentId: number; afterCustomerId?: string };
   };
 }
 

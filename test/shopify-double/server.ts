@@ -6,6 +6,7 @@ import { accessTokenKey } from "./access-token";
 import { bulkOperationResolvers, handleBulkResultDownload } from "./bulk-operations";
 import { customerMetafieldResolvers } from "./customer-metafields";
 import { discountResolvers } from "./discounts";
+import { flowTriggerResolvers } from "./flow-triggers";
 import { handleAdminGraphql } from "./admin-graphql";
 import { handleAdminPage, handleSessionTokenRequest, renderIndexPage } from "./admin-host";
 import { APP_BRIDGE_STAND_IN_JS } from "./app-bridge-stand-in";
@@ -138,6 +139,7 @@ export async function startShopifyDouble(options: ShopifyDoubleOptions): Promise
   };
   state.resolvers = mergeRootResolvers(state.resolvers, bulkOperationResolvers(state, state.resolvers));
   state.resolvers = mergeRootResolvers(state.resolvers, discountResolvers());
+  state.resolvers = mergeRootResolvers(state.resolvers, flowTriggerResolvers());
   state.resolvers = mergeRootResolvers(state.resolvers, customerMetafieldResolvers(state.resolvers));
 
   const server = createServer((req, res) => {

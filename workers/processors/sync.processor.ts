@@ -1,11 +1,14 @@
 import type { Job } from "bullmq";
 
+import { processCustomerBulkJob } from "../../app/crm/customers/customer-bulk-actions.server";
 import type { HistoryImportDeps } from "../../app/crm/history/history-import.server";
 import { reconcileShop } from "../../app/crm/history/reconcile-shop.server";
 import type { JobPayloads } from "../../app/jobs/queues";
 
 export function createSyncProcessor(deps: HistoryImportDeps) {
-  return async (job: Job<JobPayloads["sync"]["reconcile-shop"]>) => {
-    return reconcileShop(deps, job.data.shopDomain);
+  return async (job: Job<JobPayloads["sync"][keyof JobPayloads["sync"]]>) => {
+    if (job.name === "customers-bulk-action")
+      return processCustomerBulkJob(deps, job.data as JobPayloads["sync"]["customers-bulk-action"]);
+    return reconcileShop(deps, (job.data as JobPayloads["sync"]["reconcile-shop"]).shopDomain);
   };
 }

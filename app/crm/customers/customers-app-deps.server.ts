@@ -1,0 +1,22 @@
+// The Customers list services' dependencies in the app process (routes). Shopify is written
+// with the request's own Admin client (the staff member's session), as the Customer 360 page
+// does; background jobs use the workers' offline client instead.
+import { db } from "../../db.server";
+import { jobs } from "../../jobs/jobs.server";
+import { logger } from "../../lib/logger.server";
+import { createShopifyAdminClient } from "../shopify-admin/shopify-admin-client.server";
+import type { CustomerBulkDeps } from "./customer-bulk-actions.server";
+
+type RequestAdmin = {
+  graphql: (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
+};
+
+export function customersAppDeps(admin: RequestAdmin): CustomerBulkDeps {
+  return {
+    db: db(),
+    logger,
+    jobs: jobs(),
+    adminFor: async (shop) =>
+      createShopifyAdminClient({ shop, transport: ({ query, variables }) => admin.graphql(query, { variables }) }),
+  };
+}
