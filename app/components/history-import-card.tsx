@@ -6,7 +6,14 @@ import type { HistoryImportState } from "../crm/history/history-import-state.ser
 const count = (n: number) => n.toLocaleString("en-US");
 
 /** The history import: progress while it runs, the last result otherwise, and a re-import button. */
-export function HistoryImportCard({ state }: { state: HistoryImportState }) {
+export function HistoryImportCard({
+  state,
+  action = "/app/history",
+}: {
+  state: HistoryImportState;
+  /** Where the re-import posts (the Settings page handles it itself and stays on the page). */
+  action?: string;
+}) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -32,7 +39,7 @@ export function HistoryImportCard({ state }: { state: HistoryImportState }) {
           <Banner tone="critical">The last import did not finish{state.error ? `: ${state.error}` : "."}</Banner>
         )}
         <InlineStack>
-          <Form method="post" action="/app/history">
+          <Form method="post" action={action}>
             <input type="hidden" name="intent" value="reimport" />
             <Button submit disabled={state.status === "running"}>
               Re-import history

@@ -1,18 +1,24 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
-import { requestHistoryReimport } from "../crm/history/shop-schedules.server";
+import { staffMemberOf } from "../crm/audit/staff-member";
+import { requestHistoryReimportByStaff } from "../crm/settings/settings-page.server";
+import { db } from "../db.server";
 import { jobs } from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
 
 const reimportForm = z.object({ intent: z.literal("reimport") });
 
-// The merchant's "Re-import history" (history-import-card.tsx): enqueue, then back home.
+// The merchant's "Re-import history" (history-import-card.tsx): enqueue, audit, then back home.
 export const action = async ({ request }: ActionFunctionArgs) => {
   // The library's redirect keeps the embedded app's shop and host parameters.
-  const { session, redirect } = await authenticate.admin(request);
+  const { session, sessionToken, redirect } = await authenticate.admin(request);
   const parsed = reimportForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return new Response("Unknown request", { status: 400 });
-  await requestHistoryReimport(jobs(), session.shop);
+  const staff = staffMemberOf({
+    associatedUser: session.onlineAccessInfo?.associated_user,
+    sessionTokenSub: sessionToken?.sub,
+  });
+  await requestHistoryReimportByStaff({ db: db(), jobs: jobs() }, session.shop, staff);
   return redirect("/app");
 };

@@ -50,7 +50,7 @@ function ModelFit({ model }: { model: ModelSummary }) {
       <Parameters
         title="BG/NBD (repeat purchases and P(alive))"
         rows={model.bgNbd.parameters}
-        footer={`Log-likelihood ${model.bgNbd.logLikelihood}${model.bgNbd.converged === false ? ", did not fully converge" : ""}; time in ${model.period}; ${model.repeatCustomers} repeat customers.`}
+        footer={`Log-likelihood ${model.bgNbd.logLikelihood}${model.bgNbd.converged === false ? ", did not fully converge" : ""}; time in ${model.period}; ${model.repeatCustomers} repeat customers; ${model.churnBands}.`}
       />
       {model.gammaGamma ? (
         <Parameters

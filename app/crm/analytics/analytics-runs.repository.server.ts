@@ -4,14 +4,31 @@ import type { Prisma } from "@prisma/client";
 import type pg from "pg";
 
 import type { PrismaClient } from "../../db.server";
+import { CHURN_RISK_THRESHOLDS, validChurnRiskThresholds, type ChurnRiskThresholds } from "../clv/clv-models";
 
 export const DEFAULT_ANALYTICS_SETTINGS = { monthlyDiscountRate: 0.01, clvHorizonMonths: 12 } as const;
 
-export async function readAnalyticsSettings(db: PrismaClient, shopId: number) {
+export interface ShopAnalyticsSettings {
+  monthlyDiscountRate: number;
+  clvHorizonMonths: number;
+  churnThresholds: ChurnRiskThresholds;
+}
+
+export async function readAnalyticsSettings(
+  db: PrismaClient | Prisma.TransactionClient,
+  shopId: number,
+): Promise<ShopAnalyticsSettings> {
   const settings = await db.analyticsSettings.findUnique({ where: { shopId } });
+  const churnThresholds = settings
+    ? { medium: settings.churnMediumThreshold, high: settings.churnHighThreshold }
+    : CHURN_RISK_THRESHOLDS;
   return {
     monthlyDiscountRate: settings?.monthlyDiscountRate ?? DEFAULT_ANALYTICS_SETTINGS.monthlyDiscountRate,
     clvHorizonMonths: settings?.clvHorizonMonths ?? DEFAULT_ANALYTICS_SETTINGS.clvHorizonMonths,
+    // The settings form never saves bands out of order; a row edited by hand falls back to the defaults.
+    churnThresholds: validChurnRiskThresholds(churnThresholds)
+      ? { medium: churnThresholds.medium, high: churnThresholds.high }
+      : { ...CHURN_RISK_THRESHOLDS },
   };
 }
 

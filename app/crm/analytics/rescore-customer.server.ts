@@ -1,8 +1,8 @@
 // Re-scores one customer at once (after an order or refund is applied) with the parameters and
 // RFM thresholds of the shop's latest run: no refit, so one order costs a few milliseconds.
 // The cluster stays as the last run assigned it; the nightly run reassigns everyone.
-import type { ClvModelFit } from "../clv/clv-models";
-import { scoreCustomer } from "../clv/clv-models";
+import type { ChurnRiskThresholds, ClvModelFit } from "../clv/clv-models";
+import { CHURN_RISK_THRESHOLDS, scoreCustomer, validChurnRiskThresholds } from "../clv/clv-models";
 import { lifecycleStage } from "../lifecycle/lifecycle-stage";
 import { scoreAgainstThresholds } from "../rfm/rfm-scores";
 import { rfmSegment } from "../rfm/rfm-segments";
@@ -21,6 +21,7 @@ interface StoredModelFit {
   periodDays?: number;
   clvHorizonMonths?: number;
   monthlyDiscountRate?: number;
+  churnThresholds?: ChurnRiskThresholds;
 }
 
 export async function rescoreCustomer(
@@ -59,6 +60,11 @@ export async function rescoreCustomer(
       periodDays: stored.periodDays ?? MODEL_PERIOD_DAYS,
       horizonMonths: stored.clvHorizonMonths ?? DEFAULT_ANALYTICS_SETTINGS.clvHorizonMonths,
       monthlyDiscountRate: stored.monthlyDiscountRate ?? DEFAULT_ANALYTICS_SETTINGS.monthlyDiscountRate,
+      // The run's bands (runs before shops had their own carry none: the defaults).
+      churnThresholds:
+        stored.churnThresholds && validChurnRiskThresholds(stored.churnThresholds)
+          ? stored.churnThresholds
+          : CHURN_RISK_THRESHOLDS,
     });
     const stage = lifecycleStage({
       ordersCount: columns.purchaseDays[0]!,

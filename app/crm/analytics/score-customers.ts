@@ -2,7 +2,13 @@
 // segment, cluster and stage every customer into typed arrays.
 import { clusterCustomers, type ClusterCentroid } from "../clusters/kmeans";
 import type { PurchaseGroup } from "../clv/bg-nbd";
-import { fitClvModels, scoreCustomer, type ChurnRiskBand, type ClvModelFit } from "../clv/clv-models";
+import {
+  fitClvModels,
+  scoreCustomer,
+  type ChurnRiskBand,
+  type ChurnRiskThresholds,
+  type ClvModelFit,
+} from "../clv/clv-models";
 import { expectedAverageOrderValue } from "../clv/gamma-gamma";
 import { LIFECYCLE_STAGES, lifecycleStage } from "../lifecycle/lifecycle-stage";
 import { RFM_SEGMENTS, rfmSegment } from "../rfm/rfm-segments";
@@ -15,6 +21,8 @@ export const NONE = 255;
 export interface ClvSettings {
   horizonMonths: number;
   monthlyDiscountRate: number;
+  /** The shop's churn risk bands (default CHURN_RISK_THRESHOLDS). */
+  churnThresholds?: ChurnRiskThresholds;
 }
 
 /** Per customer, index for index with CustomerColumns; NaN where a prediction is null. */

@@ -21,8 +21,19 @@ export const MIN_REPEAT_CUSTOMERS = 20;
 /** Fewest repeat customers with positive spend before Gamma-Gamma (three parameters) is fitted. */
 export const MIN_SPEND_CUSTOMERS = 20;
 
-/** Churn risk is 1 − P(alive): below 0.3 low, below 0.7 medium, otherwise high. */
-export const CHURN_RISK_THRESHOLDS = { medium: 0.3, high: 0.7 } as const;
+/** Where churn risk (1 − P(alive)) turns medium and high; a shop sets its own (0 < medium < high < 1). */
+export interface ChurnRiskThresholds {
+  medium: number;
+  high: number;
+}
+
+/** The default bands: churn risk below 0.3 low, below 0.7 medium, otherwise high. */
+export const CHURN_RISK_THRESHOLDS: Readonly<ChurnRiskThresholds> = Object.freeze({ medium: 0.3, high: 0.7 });
+
+export function validChurnRiskThresholds(thresholds: ChurnRiskThresholds): boolean {
+  const { medium, high } = thresholds;
+  return Number.isFinite(medium) && Number.isFinite(high) && 0 < medium && medium < high && high < 1;
+}
 
 export type ChurnRiskBand = "low" | "medium" | "high" | "unknown";
 
@@ -78,7 +89,13 @@ export function fitClvModels(groups: readonly PurchaseGroup[], spend: readonly S
 export function scoreCustomer(
   fit: ClvModelFit,
   customer: PurchaseSummary,
-  options: { periodDays: number; horizonMonths: number; monthlyDiscountRate: number },
+  options: {
+    periodDays: number;
+    horizonMonths: number;
+    monthlyDiscountRate: number;
+    /** The shop's bands (default CHURN_RISK_THRESHOLDS). */
+    churnThresholds?: ChurnRiskThresholds;
+  },
 ): CustomerPrediction {
   if (fit.kind === "fallback") {
     return {
@@ -101,7 +118,7 @@ export function scoreCustomer(
       : null;
   return {
     pAlive,
-    churnRisk: churnRiskBand(pAlive),
+    churnRisk: churnRiskBandWith(pAlive, options.churnThresholds ?? CHURN_RISK_THRESHOLDS),
     expectedPurchases30: inDays(30),
     expectedPurchases90: inDays(90),
     expectedPurchases365: inDays(365),
@@ -111,10 +128,15 @@ export function scoreCustomer(
   };
 }
 
+/** The band with the default thresholds. */
 export function churnRiskBand(pAlive: number | null): ChurnRiskBand {
+  return churnRiskBandWith(pAlive, CHURN_RISK_THRESHOLDS);
+}
+
+export function churnRiskBandWith(pAlive: number | null, thresholds: ChurnRiskThresholds): ChurnRiskBand {
   if (pAlive === null || !Number.isFinite(pAlive)) return "unknown";
   const risk = 1 - pAlive;
-  if (risk < CHURN_RISK_THRESHOLDS.medium) return "low";
-  if (risk < CHURN_RISK_THRESHOLDS.high) return "medium";
+  if (risk < thresholds.medium) return "low";
+  if (risk < thresholds.high) return "medium";
   return "high";
 }
