@@ -1,33 +1,21 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { Badge, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 
-import { AnalyticsSection } from "../components/analytics/analytics-section";
+import { AnalyticsSection, EMPTY_STATE_IMAGE } from "../components/analytics/analytics-section";
+import { DataStatusCard } from "../components/analytics/data-status-card";
 import { DataHealthCard } from "../components/data-health-card";
 import { HistoryImportCard } from "../components/history-import-card";
-import { PrivacyRequestsCard } from "../components/privacy-requests-card";
-import { loadAnalyticsDashboard } from "../crm/dashboard/analytics-dashboard.server";
-import { loadHomePage, type HomePageData } from "../crm/overview/home-page.server";
+import { loadDashboard } from "../crm/dashboard/dashboard.server";
+import type { HomePageData } from "../crm/overview/home-page.server";
 import { db } from "../db.server";
 import { jobs } from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisVizStyles }];
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [home, analytics] = await Promise.all([
-    loadHomePage(db(), session.shop),
-    loadAnalyticsDashboard({ db: db(), jobs: jobs() }, session.shop),
-  ]);
-  return { home, analytics };
-};
-
-const SYNC_KIND_LABELS: Record<string, string> = {
-  demo_seed: "Demo store import",
-  history_import: "History import",
-  reconciliation: "Daily reconciliation",
+  const dashboard = await loadDashboard({ db: db(), jobs: jobs() }, session.shop);
+  return dashboard ?? { home: null, analytics: null, activity: null };
 };
 
 function Figure({ label, value, help }: { label: string; value: string; help: string }) {
@@ -37,7 +25,8 @@ function Figure({ label, value, help }: { label: string; value: string; help: st
         <Text as="h3" variant="headingSm" tone="subdued">
           {label}
         </Text>
-        <Text as="p" variant="heading2xl">
+        {/* A large store's revenue ("$301,303,134.96") does not fit the card at the largest size. */}
+        <Text as="p" variant={value.length > 12 ? "headingLg" : "heading2xl"}>
           {value}
         </Text>
         <Text as="p" variant="bodySm" tone="subdued">
@@ -48,53 +37,27 @@ function Figure({ label, value, help }: { label: string; value: string; help: st
   );
 }
 
-function SyncCard({ lastSync }: { lastSync: HomePageData["lastSync"] }) {
-  if (!lastSync) {
-    return (
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            Data sync
-          </Text>
-          <Text as="p" tone="subdued">
-            No import has run yet. Your customers and orders appear here once the history import finishes.
-          </Text>
-        </BlockStack>
-      </Card>
-    );
-  }
-  const tone = lastSync.status === "succeeded" ? "success" : lastSync.status === "failed" ? "critical" : "info";
+// A large store's figures come from the last analytics run (counting it live takes seconds).
+function StoreFiguresNote({ counted }: { counted: HomePageData["figuresCounted"] }) {
+  if (counted.by === "live") return null;
   return (
-    <Card>
-      <BlockStack gap="200">
-        <InlineStack gap="200" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            Data sync
-          </Text>
-          <Badge tone={tone}>{lastSync.status}</Badge>
-        </InlineStack>
-        <Text as="p">
-          {SYNC_KIND_LABELS[lastSync.kind] ?? lastSync.kind}: {lastSync.customers} customers and {lastSync.orders}{" "}
-          orders
-          {lastSync.finishedAt ? `, finished ${lastSync.finishedAt}` : `, started ${lastSync.startedAt}`}.
-        </Text>
-        {lastSync.error ? (
-          <Text as="p" tone="critical">
-            {lastSync.error}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Card>
+    <Layout.Section>
+      <Text as="p" variant="bodySm" tone="subdued">
+        {counted.by === "run"
+          ? `Store figures as of ${counted.at}, counted by the last analytics run.`
+          : `Your store has more than ${counted.limit} customers or orders: its figures appear after the first analytics run.`}
+      </Text>
+    </Layout.Section>
   );
 }
 
 export default function Home() {
-  const { home, analytics } = useLoaderData<typeof loader>();
-  if (!home) {
+  const { home, analytics, activity } = useLoaderData<typeof loader>();
+  if (!home || !activity) {
     return (
       <Page title="Dashboard">
         <Card>
-          <EmptyState heading="Setting up Kinship" image="">
+          <EmptyState heading="Setting up Kinship" image={EMPTY_STATE_IMAGE}>
             <p>We are recording your shop. Reload this page in a moment.</p>
           </EmptyState>
         </Card>
@@ -117,18 +80,23 @@ export default function Home() {
             />
           </InlineGrid>
         </Layout.Section>
+        <StoreFiguresNote counted={home.figuresCounted} />
         {analytics ? <AnalyticsSection dashboard={analytics} /> : null}
-        <Layout.Section>
+        <Layout.Section variant="oneHalf">
           <BlockStack gap="400">
-            <SyncCard lastSync={home.lastSync} />
-            <HistoryImportCard state={home.historyImport} />
+            <DataStatusCard lastSync={home.lastSync} activity={activity} analytics={analytics} />
+            {home.historyImport.status === "running" || home.historyImport.status === "never" ? (
+              <HistoryImportCard state={home.historyImport} />
+            ) : null}
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneHalf">
           <DataHealthCard health={home.dataHealth} />
         </Layout.Section>
-        <Layout.Section variant="oneHalf">
-          <PrivacyRequestsCard requests={home.privacyRequests} />
+        <Layout.Section>
+          <Text as="p" tone="subdued" alignment="center">
+            Re-import history and privacy requests are in Settings.
+          </Text>
         </Layout.Section>
       </Layout>
     </Page>

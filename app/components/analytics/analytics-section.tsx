@@ -23,7 +23,7 @@ function FailureBanner({ failure }: { failure: AnalyticsDashboard["lastFailure"]
 }
 
 // A small inline illustration: EmptyState needs an image, and a data URL loads offline too.
-const EMPTY_STATE_IMAGE = `data:image/svg+xml,${encodeURIComponent(
+export const EMPTY_STATE_IMAGE = `data:image/svg+xml,${encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="150" viewBox="0 0 226 150">' +
     '<rect x="1" y="1" width="224" height="148" rx="12" fill="#f1f1f1" stroke="#e3e3e3"/>' +
     '<rect x="30" y="90" width="24" height="40" rx="3" fill="#b4cff0"/>' +
@@ -97,6 +97,13 @@ function ComputedAnalytics({
             </InlineStack>
             <RecalculationProgress recalculation={recalculation.current} />
             <FailureBanner failure={dashboard.lastFailure} />
+            {latest.readLive ? (
+              <Text as="p" variant="bodySm" tone="subdued">
+                This run is older than the stored dashboard figures, so segments, stages and predicted lifetime value
+                are counted from every score on each view, which is slow on a large store. Recalculate, or wait for the
+                nightly run, to store them.
+              </Text>
+            ) : null}
             {latest.model.kind === "fallback" ? (
               <Banner tone="warning" title="Not enough repeat customers for predictions yet">
                 <p>

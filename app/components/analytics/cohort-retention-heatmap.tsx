@@ -1,21 +1,25 @@
 import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
-import type { CSSProperties } from "react";
 
 import type { CohortHeatmap } from "../../crm/dashboard/cohort-heatmap";
+import { DARK_TEXT, HEAT_SHADES, heatColours } from "./cohort-heat-colours";
 
-// One hue, darker with retention; the share is always printed, so colour is never the only cue.
-const SHADES = ["#f4f6f8", "#dbe8f7", "#b4cff0", "#7faee3", "#3f7fcc", "#1d4f91"];
-const TEXT_ON = ["#303030", "#303030", "#303030", "#303030", "#ffffff", "#ffffff"];
-
-const cellStyle = (level: number): CSSProperties => ({
-  background: SHADES[level],
-  color: TEXT_ON[level],
-  padding: "6px 4px",
-  textAlign: "right",
-  fontVariantNumeric: "tabular-nums",
-  minWidth: 48,
-});
-const headStyle: CSSProperties = { padding: "6px 4px", textAlign: "right", fontWeight: 600, whiteSpace: "nowrap" };
+// One hue, darker with retention; the share is always printed, so colour is never the only cue,
+// and the text on each shade is chosen for contrast (cohort-heat-colours.ts). The table has a
+// couple of hundred cells: their look is one small style sheet of classes, not an inline style
+// repeated on every cell, which keeps the server-rendered page light.
+const TABLE_CLASS = "kinship-cohort-table";
+const levelClass = (level: number) => `kinship-cohort-level-${level}`;
+const COHORT_TABLE_CSS = [
+  `.${TABLE_CLASS}{border-collapse:separate;border-spacing:2px;width:100%;font-size:12px;color:${DARK_TEXT}}`,
+  `.${TABLE_CLASS} th,.${TABLE_CLASS} td{padding:6px 4px;text-align:right;font-variant-numeric:tabular-nums}`,
+  `.${TABLE_CLASS} th{font-weight:600;white-space:nowrap}`,
+  `.${TABLE_CLASS} td{min-width:48px}`,
+  `.${TABLE_CLASS} .kinship-cohort-name{text-align:left}`,
+  ...HEAT_SHADES.map((_, level) => {
+    const { background, color } = heatColours(level);
+    return `.${TABLE_CLASS} .${levelClass(level)}{background:${background};color:${color}}`;
+  }),
+].join("");
 
 export function CohortRetentionHeatmap({ heatmap }: { heatmap: CohortHeatmap }) {
   return (
@@ -35,21 +39,23 @@ export function CohortRetentionHeatmap({ heatmap }: { heatmap: CohortHeatmap }) 
             No cohorts yet.
           </Text>
         ) : (
-          <div style={{ overflowX: "auto" }}>
-            <table style={{ borderCollapse: "separate", borderSpacing: 2, width: "100%", fontSize: 12 }}>
-              <caption style={{ position: "absolute", left: -10_000 }}>
-                Monthly cohort retention: share of each first-purchase cohort buying again n months later
+          // Scrolls sideways on narrow screens, so it takes keyboard focus to be scrolled with the arrows.
+          <div style={{ overflowX: "auto" }} role="region" aria-label="Cohort retention table" tabIndex={0}>
+            <style>{COHORT_TABLE_CSS}</style>
+            <table className={TABLE_CLASS}>
+              <caption>
+                <Text as="span" visuallyHidden>
+                  Monthly cohort retention: share of each first-purchase cohort buying again n months later
+                </Text>
               </caption>
               <thead>
                 <tr>
-                  <th scope="col" style={{ ...headStyle, textAlign: "left" }}>
+                  <th scope="col" className="kinship-cohort-name">
                     Cohort
                   </th>
-                  <th scope="col" style={headStyle}>
-                    Customers
-                  </th>
+                  <th scope="col">Customers</th>
                   {heatmap.offsets.map((offset) => (
-                    <th scope="col" key={offset} style={headStyle}>
+                    <th scope="col" key={offset}>
                       Month {offset}
                     </th>
                   ))}
@@ -58,18 +64,20 @@ export function CohortRetentionHeatmap({ heatmap }: { heatmap: CohortHeatmap }) 
               <tbody>
                 {heatmap.rows.map((row) => (
                   <tr key={row.cohort}>
-                    <th scope="row" style={{ ...headStyle, textAlign: "left" }}>
+                    <th scope="row" className="kinship-cohort-name">
                       {row.cohort}
                     </th>
-                    <td style={{ ...cellStyle(0), background: "transparent" }}>{row.customers}</td>
+                    <td>{row.customers}</td>
                     {row.cells.map((cell, index) =>
                       cell ? (
-                        <td key={index} style={cellStyle(cell.level)} title={`${cell.customers} customers`}>
+                        <td key={index} className={levelClass(cell.level)} title={`${cell.customers} customers`}>
                           {cell.share}
                         </td>
                       ) : (
-                        <td key={index} style={{ ...cellStyle(0), background: "transparent" }}>
-                          <span aria-label="not reached yet" />
+                        <td key={index}>
+                          <Text as="span" visuallyHidden>
+                            not reached yet
+                          </Text>
                         </td>
                       ),
                     )}
@@ -92,7 +100,7 @@ export function CohortRetentionHeatmap({ heatmap }: { heatmap: CohortHeatmap }) 
                   width: 14,
                   height: 14,
                   borderRadius: 3,
-                  background: SHADES[entry.level],
+                  background: HEAT_SHADES[entry.level],
                 }}
               />
               <Text as="span" variant="bodySm">

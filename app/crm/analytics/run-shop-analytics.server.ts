@@ -6,6 +6,7 @@ import type pg from "pg";
 
 import type { PrismaClient } from "../../db.server";
 import type { Logger } from "../../lib/logger.server";
+import { loadStoreOverviewCounts } from "../overview/store-overview.repository.server";
 import { findShopByDomain } from "../shop/shop.repository.server";
 import {
   failAnalyticsRun,
@@ -20,6 +21,8 @@ import { copyCustomerResults, writeCustomerScores } from "./customer-scores.repo
 import { loadCustomerSummaries, readCustomerColumns } from "./customer-summaries.repository.server";
 import { rfmSegment } from "../rfm/rfm-segments";
 import { rfmThresholds } from "./rfm-thresholds";
+import { writeRunSummary } from "./run-summaries.repository.server";
+import { runSummaryFigures } from "./run-summary";
 import {
   allocateResults,
   clusterShopCustomers,
@@ -68,7 +71,8 @@ const PHASES = {
   clusters: 65,
   copy_results: 72,
   write_scores: 90,
-  kpis_cohorts: 99,
+  kpis_cohorts: 98,
+  summary: 99,
 } as const;
 type Phase = keyof typeof PHASES;
 /** The phases of a run, in the order they run (jsonb does not keep phase_durations' key order). */
@@ -93,7 +97,7 @@ export async function runShopAnalytics(
 async function runLocked(
   deps: AnalyticsDeps,
   client: pg.Client,
-  shop: { id: number; domain: string; ianaTimezone: string },
+  shop: { id: number; domain: string; ianaTimezone: string; currencyCode: string },
   trigger: AnalyticsTrigger,
 ): Promise<AnalyticsRunOutcome> {
   const run = await startAnalyticsRun(deps.db, shop.id, trigger);
@@ -119,6 +123,9 @@ async function runLocked(
     // PostgreSQL aggregates the KPIs and cohorts while this process fits and scores.
     const kpiAggregates = startKpiAggregates(client, runDay);
     kpiAggregates.catch(() => undefined); // awaited below; a failure is reported there
+    // The home page's store totals as of this run, on another connection, also while the CPU fits.
+    const storeTotals = loadStoreOverviewCounts(deps.db, shop.id);
+    storeTotals.catch(() => undefined); // awaited below
 
     const fit = fitShopModels(columns);
     await finishPhase("model_fit");
@@ -126,7 +133,11 @@ async function runLocked(
     predictCustomers(
       fit,
       columns,
-      { horizonMonths: settings.clvHorizonMonths, monthlyDiscountRate: settings.monthlyDiscountRate },
+      {
+        horizonMonths: settings.clvHorizonMonths,
+        monthlyDiscountRate: settings.monthlyDiscountRate,
+        churnThresholds: settings.churnThresholds,
+      },
       results,
     );
     await finishPhase("predict");
@@ -145,6 +156,8 @@ async function runLocked(
       runDay,
       clvHorizonMonths: settings.clvHorizonMonths,
       monthlyDiscountRate: settings.monthlyDiscountRate,
+      // Re-scoring one customer after an order bands it as this run did.
+      churnThresholds: settings.churnThresholds,
       ...fit,
     };
     const finishedAt = new Date();
@@ -156,6 +169,14 @@ async function runLocked(
       await writeKpis(client, shop.id, run.id, finishedAt, kpis);
       await writeCohortRetention(client, shop.id, run.id, finishedAt, aggregates.cohortCells);
       await finishPhase("kpis_cohorts");
+      await writeRunSummary(client, {
+        runId: run.id,
+        shopId: shop.id,
+        computedAt: finishedAt,
+        totals: await storeTotals,
+        figures: runSummaryFigures(columns, results, shop.currencyCode),
+      });
+      await finishPhase("summary");
       await finishAnalyticsRun(client, run.id, new Date(), {
         phaseDurations,
         customersCount: columns.size,

@@ -1,6 +1,7 @@
 // The home page's analytics read from real tables after real runs: figures agree with the rows
 // counted independently, comparisons and flows respect their windows, a small shop shows the
 // fallback, a shop without a run shows the queue, and no other shop's rows leak in.
+import type { Prisma } from "@prisma/client";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,7 @@ import { logger } from "../../lib/logger.server";
 import { requestRecalculation } from "../analytics/analytics-jobs.server";
 import { runShopAnalytics } from "../analytics/run-shop-analytics.server";
 import { formatMoney } from "../money/money";
+import { loadStoreOverviewCounts } from "../overview/store-overview.repository.server";
 import { RFM_SEGMENTS } from "../rfm/rfm-segments";
 import { loadAnalyticsDashboardRows } from "./analytics-dashboard.repository.server";
 import { loadAnalyticsDashboard, loadRecalculationStatus } from "./analytics-dashboard.server";
@@ -88,6 +90,36 @@ describe("analytics dashboard against real runs", () => {
     expect(dashboard.latest!.segments.map((tile) => tile.segment)).toEqual([...RFM_SEGMENTS]);
     expect(dashboard.latest!.model.kind).toBe("fitted");
     expect(dashboard.latest!.clusters?.clusters.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("reads segments, stages and CLV bands from the run's summary, equal to grouping the scores live", async () => {
+    // Given the dashboard rows as the run stored them
+    const stored = await loadAnalyticsDashboardRows(db, shop);
+    const summary = await db.analyticsRunSummary.findUniqueOrThrow({ where: { runId } });
+    expect(stored.scoreFiguresFrom).toBe("run");
+    expect(stored.scoresComputedAt).toEqual(summary.computedAt);
+    // and the store totals the run counted are the home page's live counts
+    const { customers, customersWithOrders, repeatCustomers, orders, netRevenueMinor } = summary;
+    expect({ customers, customersWithOrders, repeatCustomers, orders, netRevenueMinor }).toEqual(
+      await loadStoreOverviewCounts(db, shop.id),
+    );
+    // When the summary is gone (a run from before summaries), the same figures are grouped live
+    await db.analyticsRunSummary.delete({ where: { runId } });
+    try {
+      const live = await loadAnalyticsDashboardRows(db, shop);
+      const dashboard = (await loadAnalyticsDashboard({ db, jobs }, shop.domain))!;
+      // Then both agree exactly: counts, net spend, CLV sums, bands, and the scores' time
+      const byKey = (rows: typeof live.segments) => new Map(rows.map((row) => [row.key, row]));
+      expect(live.scoreFiguresFrom).toBe("live");
+      expect(dashboard.latest!.readLive).toBe(true);
+      expect(byKey(stored.segments)).toEqual(byKey(live.segments));
+      expect(byKey(stored.stages)).toEqual(byKey(live.stages));
+      expect(stored.clvBands).toEqual(live.clvBands);
+      expect(stored.scoresComputedAt).toEqual(live.scoresComputedAt);
+    } finally {
+      await db.analyticsRunSummary.create({ data: summary as Prisma.AnalyticsRunSummaryUncheckedCreateInput });
+    }
+    expect((await loadAnalyticsDashboard({ db, jobs }, shop.domain))!.latest!.readLive).toBe(false);
   });
 
   it("buckets CLV in SQL as the scores fall, and lists the ten highest CLVs", async () => {

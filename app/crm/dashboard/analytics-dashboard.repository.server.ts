@@ -1,6 +1,9 @@
-// Read-only reads for the home page's analytics, all scoped to one shop and all set-based: the
-// latest finished run and whatever the tables hold for it. Nothing here recomputes a model.
+// Read-only reads for the home page's analytics, all scoped to one shop: the latest finished run,
+// the summary it stored (segments, stages, CLV bands: one row by primary key), and small indexed
+// reads for the rest. Nothing here recomputes a model or scans the shop's scores, except for a run
+// from before summaries were stored: its figures are grouped live on each view until the next run.
 import type { PrismaClient } from "../../db.server";
+import { runSummaryFiguresSchema, type RunSummaryFigures } from "../analytics/run-summary";
 import type {
   CohortCellRow,
   DashboardRows,
@@ -35,6 +38,8 @@ const RUN_SELECT = {
   error: true,
 } as const;
 
+const SUMMARY_SELECT = { computedAt: true, figures: true } as const;
+
 export async function loadAnalyticsDashboardRows(
   db: PrismaClient,
   shop: { id: number; currencyCode: string },
@@ -46,7 +51,7 @@ export async function loadAnalyticsDashboardRows(
     db.analyticsRun.findFirst({
       where: { shopId, status: "succeeded" },
       orderBy: [{ finishedAt: { sort: "desc", nulls: "last" } }, { id: "desc" }],
-      select: RUN_SELECT,
+      select: { ...RUN_SELECT, summary: { select: SUMMARY_SELECT } },
     }),
     findActiveRun(db, shopId, now),
     db.analyticsRun.findFirst({
@@ -59,32 +64,69 @@ export async function loadAnalyticsDashboardRows(
   if (!latestRun) {
     return { ...EMPTY_ROWS, activeRun, failedRun };
   }
-  const [kpis, previousKpis, segments, stages, flows, clvBands, topCustomers, cohorts, scoresComputedAt] =
-    await Promise.all([
-      db.kpiSnapshot.findMany({ where: { runId: latestRun.id, shopId }, orderBy: { id: "asc" } }),
-      previousPeriodKpis(db, shopId, latestRun.id),
-      scoreGroups(db, shopId, "rfm_segment"),
-      scoreGroups(db, shopId, "lifecycle_stage"),
-      lifecycleFlows(db, shopId, new Date(now.getTime() - FLOW_WINDOW_DAYS * 86_400_000)),
-      clvDistribution(db, shopId, shop.currencyCode),
-      topCustomersByClv(db, shopId),
-      cohortMatrix(db, shopId),
-      db.customerScore.aggregate({ where: { shopId }, _max: { computedAt: true } }),
-    ]);
+  const { summary, ...run } = latestRun;
+  const stored = summary && storedFigures(summary);
+  const [kpis, previousKpis, scoreFigures, flows, topCustomers, cohorts] = await Promise.all([
+    db.kpiSnapshot.findMany({ where: { runId: run.id, shopId }, orderBy: { id: "asc" } }),
+    previousPeriodKpis(db, shopId, run.id),
+    stored ?? liveScoreFigures(db, shop),
+    lifecycleFlows(db, shopId, new Date(now.getTime() - FLOW_WINDOW_DAYS * 86_400_000)),
+    topCustomersByClv(db, shopId),
+    cohortMatrix(db, shopId),
+  ]);
   return {
-    latestRun,
+    latestRun: run,
     activeRun,
     failedRun,
     kpis,
     previousKpis,
-    segments,
-    stages,
+    ...scoreFigures,
     flows,
-    clvBands,
     topCustomers,
     cohorts,
-    scoresComputedAt: scoresComputedAt._max.computedAt,
   };
+}
+
+type ScoreFigures = Pick<DashboardRows, "segments" | "stages" | "clvBands" | "scoresComputedAt" | "scoreFiguresFrom">;
+
+/** The run's stored figures, or null when they are of a shape this version does not read. */
+function storedFigures(summary: { computedAt: Date; figures: unknown }): ScoreFigures | null {
+  const parsed = runSummaryFiguresSchema.safeParse(summary.figures);
+  if (!parsed.success) return null;
+  const figures = parsed.data;
+  const groups = (list: RunSummaryFigures["segments"]): ScoreGroupRow[] =>
+    list.map((row) => ({
+      key: row.key,
+      customers: row.customers,
+      netSpentMinor: BigInt(row.netSpentMinor),
+      clvMinor: row.clvMinor === null ? null : BigInt(row.clvMinor),
+      clvCustomers: row.clvCustomers,
+    }));
+  return {
+    segments: groups(figures.segments),
+    stages: groups(figures.stages),
+    clvBands: {
+      widthMinor: BigInt(figures.clv.widthMinor),
+      bands: figures.clv.bands.map((band) => ({
+        band: band.band,
+        customers: band.customers,
+        clvMinor: BigInt(band.clvMinor),
+      })),
+    },
+    scoresComputedAt: summary.computedAt,
+    scoreFiguresFrom: "run",
+  };
+}
+
+/** A run from before summaries: the same figures grouped from the scores table (whole-shop scans). */
+async function liveScoreFigures(db: PrismaClient, shop: { id: number; currencyCode: string }): Promise<ScoreFigures> {
+  const [segments, stages, clvBands, scoresComputedAt] = await Promise.all([
+    scoreGroups(db, shop.id, "rfm_segment"),
+    scoreGroups(db, shop.id, "lifecycle_stage"),
+    clvDistribution(db, shop.id, shop.currencyCode),
+    db.customerScore.aggregate({ where: { shopId: shop.id }, _max: { computedAt: true } }),
+  ]);
+  return { segments, stages, clvBands, scoresComputedAt: scoresComputedAt._max.computedAt, scoreFiguresFrom: "live" };
 }
 
 /** The shop's run in progress, if any: all the progress bar polls for. */
@@ -107,6 +149,7 @@ const EMPTY_ROWS: Omit<DashboardRows, "activeRun" | "failedRun"> = {
   topCustomers: [],
   cohorts: [],
   scoresComputedAt: null,
+  scoreFiguresFrom: "run",
 };
 
 /**

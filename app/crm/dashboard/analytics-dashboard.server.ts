@@ -28,10 +28,18 @@ export async function loadAnalyticsDashboard(
   now = new Date(),
 ): Promise<AnalyticsDashboard | null> {
   const shop = await findShopByDomain(deps.db, shopDomain);
-  if (!shop) return null;
+  return shop && analyticsDashboardOf(deps, shop, now);
+}
+
+/** The analytics section of a shop already read (the dashboard reads it once for all its sections). */
+export async function analyticsDashboardOf(
+  deps: { db: PrismaClient; jobs: JobQueues },
+  shop: { id: number; domain: string; currencyCode: string; ianaTimezone: string },
+  now = new Date(),
+): Promise<AnalyticsDashboard> {
   const [rows, queued] = await Promise.all([
     loadAnalyticsDashboardRows(deps.db, shop, now),
-    recalculationQueuedState(deps.jobs, shopDomain),
+    recalculationQueuedState(deps.jobs, shop.domain),
   ]);
   return buildAnalyticsDashboard(rows, { currencyCode: shop.currencyCode, timeZone: shop.ianaTimezone }, queued);
 }

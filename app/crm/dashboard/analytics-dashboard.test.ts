@@ -127,6 +127,7 @@ function rows(overrides: Partial<DashboardRows> = {}): DashboardRows {
     ],
     cohorts: [],
     scoresComputedAt: FINISHED,
+    scoreFiguresFrom: "run",
     ...overrides,
   };
 }

@@ -75,6 +75,11 @@ export interface DashboardRows {
   topCustomers: TopCustomerRow[];
   cohorts: CohortCellRow[];
   scoresComputedAt: Date | null;
+  /**
+   * "run": segments, stages and CLV bands as the run stored them; "live": grouped from the scores
+   * table because the run predates stored summaries (slow on a large shop, until the next run).
+   */
+  scoreFiguresFrom: "run" | "live";
 }
 
 /** Whether a recalculation waits in the queue (from BullMQ), beside what analytics_runs says. */
@@ -98,6 +103,8 @@ export interface AnalyticsDashboard {
     orders: string;
     repeatCustomers: string;
     scoresUpdatedAt: string | null;
+    /** True when segments, stages and CLV bands were grouped live (a run from before summaries). */
+    readLive: boolean;
     kpis: KpiPeriod[];
     segments: SegmentTile[];
     lifecycle: { stages: { stage: string; label: string; customers: number; share: string }[]; total: string };
@@ -190,6 +197,7 @@ export function buildAnalyticsDashboard(
       orders: formatCount(run.ordersCount),
       repeatCustomers: formatCount(run.repeatCustomersCount),
       scoresUpdatedAt: rows.scoresComputedAt ? formatShopDateTime(rows.scoresComputedAt, timeZone) : null,
+      readLive: rows.scoreFiguresFrom === "live",
       kpis: kpiPeriods(rows.kpis, rows.previousKpis, shop),
       segments: segmentTiles(rows.segments, currencyCode),
       lifecycle: {

@@ -67,6 +67,7 @@ const PHASE_LABELS: Record<string, string> = {
   copy_results: "Results staged",
   write_scores: "Scores saved",
   kpis_cohorts: "KPIs and cohorts saved",
+  summary: "Dashboard figures saved",
   done: "Done",
 };
 

@@ -28,6 +28,7 @@ const settingsSchema = z.object({
   periodDays: z.number().optional(),
   clvHorizonMonths: z.number().optional(),
   monthlyDiscountRate: z.number().optional(),
+  churnThresholds: z.object({ medium: z.number(), high: z.number() }).optional(),
 });
 const modelFitSchema = z.union([
   settingsSchema.extend({ kind: z.literal("fitted"), bgNbd: bgNbdSchema, gammaGamma: gammaGammaSchema.nullable() }),
@@ -59,6 +60,7 @@ export type ModelSummary =
       fittedAt: string;
       period: string;
       settings: string;
+      churnBands: string;
       bgNbd: { parameters: ParameterRow[]; logLikelihood: string; converged: boolean | null };
       gammaGamma: null | { parameters: ParameterRow[]; logLikelihood: string | null; customers: string | null };
       repeatCustomers: string;
@@ -81,12 +83,14 @@ export function modelSummary(
   if (fit.kind === "fallback") return { kind: "fallback", fittedAt, reason: fit.reason, repeatCustomers };
   const horizon = fit.clvHorizonMonths ?? 12;
   const discount = fit.monthlyDiscountRate ?? 0.01;
+  const bands = fit.churnThresholds ?? { medium: 0.3, high: 0.7 };
   return {
     kind: "fitted",
     fittedAt,
     repeatCustomers,
     period: PERIOD_NAMES[fit.periodDays ?? 7] ?? `${fit.periodDays} days`,
     settings: `${horizon}-month horizon, ${formatShare(discount)} monthly discount rate`,
+    churnBands: `churn risk (1 − P(alive)) medium from ${formatDecimal(bands.medium, 2)}, high from ${formatDecimal(bands.high, 2)}`,
     bgNbd: {
       parameters: [
         { name: "r", value: formatParameter(fit.bgNbd.r) },

@@ -6,7 +6,8 @@ import { createTestShop } from "../../../test/helpers/create-test-shop";
 import { createTestPrisma } from "../../../test/helpers/test-database";
 import type { PrismaClient } from "../../db.server";
 import { loadHomePage } from "./home-page.server";
-import { loadStoreOverviewCounts } from "./store-overview.repository.server";
+import { LIVE_COUNT_LIMIT } from "./store-overview";
+import { loadStoreOverviewCounts, probeStoreSize } from "./store-overview.repository.server";
 
 const db = createTestPrisma();
 afterAll(() => db.$disconnect());
@@ -37,6 +38,38 @@ async function order(
       totalMinor: total,
       refundedMinor: extra.refunded ?? 0n,
       cancelledAt: extra.cancelled ? at : null,
+    },
+  });
+}
+
+/** A finished run of the shop with stored totals (the figures are not read by the home page). */
+async function runTotals(
+  shopId: number,
+  totals: Partial<{
+    customers: number;
+    customersWithOrders: number;
+    repeatCustomers: number;
+    orders: number;
+    netRevenueMinor: bigint;
+    computedAt: Date;
+  }>,
+) {
+  const computedAt = totals.computedAt ?? new Date();
+  const run = await db.analyticsRun.create({
+    data: { shopId, trigger: "test", status: "succeeded", startedAt: computedAt, finishedAt: computedAt },
+  });
+  await db.analyticsRunSummary.create({
+    data: {
+      runId: run.id,
+      shopId,
+      customersWithOrders: 0,
+      repeatCustomers: 0,
+      orders: 0,
+      netRevenueMinor: 0n,
+      customers: 0,
+      figures: {},
+      ...totals,
+      computedAt,
     },
   });
 }
@@ -79,6 +112,7 @@ describe("store overview", () => {
       netRevenueMinor: 2500n,
     });
     expect(page?.figures).toEqual({ customers: "3", orders: "2", netRevenue: "€25.00", repeatCustomerShare: "50%" });
+    expect(page?.figuresCounted).toEqual({ by: "live" });
     expect(page?.lastSync).toMatchObject({
       kind: "history_import",
       status: "succeeded",
@@ -92,5 +126,47 @@ describe("store overview", () => {
     expect(page?.figures).toEqual({ customers: "0", orders: "0", netRevenue: "$0.00", repeatCustomerShare: "–" });
     expect(page?.lastSync).toBeNull();
     expect(await loadHomePage(db, "unknown.myshopify.com")).toBeNull();
+  });
+
+  it("counts a small store live even when a run stored older totals", async () => {
+    // Given a small shop whose last run counted one customer, and a second customer since
+    const shop = await createTestShop(db);
+    await customer(db, shop.id, 1);
+    await runTotals(shop.id, { customers: 1 });
+    await customer(db, shop.id, 0);
+    // When the home page is loaded, Then it shows today's count
+    const page = await loadHomePage(db, shop.domain);
+    expect(page?.figures.customers).toBe("2");
+    expect(page?.figuresCounted).toEqual({ by: "live" });
+  });
+
+  it("shows a large store's figures as its last run counted them, and none before a run counted them", async () => {
+    // Given a shop with more customers than are counted live, and no run yet
+    const shop = await createTestShop(db, { currencyCode: "EUR", ianaTimezone: "Europe/Paris" });
+    await db.$executeRaw`
+      INSERT INTO customers (shop_id, shopify_id, shopify_created_at, shopify_updated_at, updated_at)
+      SELECT ${shop.id}, n, now(), now(), now() FROM generate_series(1, ${LIVE_COUNT_LIMIT + 1}) AS n`;
+    expect(await probeStoreSize(db, shop.id, LIVE_COUNT_LIMIT)).toEqual({ customers: LIVE_COUNT_LIMIT + 1, orders: 0 });
+    // When the home page is loaded, Then it counts nothing live and says the first run will
+    const before = await loadHomePage(db, shop.domain);
+    expect(before?.figures).toEqual({ customers: "–", orders: "–", netRevenue: "–", repeatCustomerShare: "–" });
+    expect(before?.figuresCounted).toEqual({ by: "next_run", limit: "50,000" });
+    // And once a run stored its totals, those show, with when they were counted
+    await runTotals(shop.id, {
+      customers: 1_000_000,
+      customersWithOrders: 800_000,
+      repeatCustomers: 200_000,
+      orders: 5_000_000,
+      netRevenueMinor: 123_456_789_01n,
+      computedAt: new Date("2026-11-20T02:00:00Z"),
+    });
+    const after = await loadHomePage(db, shop.domain);
+    expect(after?.figures).toEqual({
+      customers: "1,000,000",
+      orders: "5,000,000",
+      netRevenue: "€123,456,789.01",
+      repeatCustomerShare: "25%",
+    });
+    expect(after?.figuresCounted).toEqual({ by: "run", at: "Nov 20, 2026, 3:00 AM GMT+1" });
   });
 });

@@ -23,3 +23,12 @@ export function formatPercent(share: number | null, locale = "en-US"): string {
   if (share === null) return "–";
   return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(share);
 }
+
+/**
+ * Up to this many customers and orders, the home page counts the store live on every view (tens
+ * of milliseconds); above it, it shows the totals the last analytics run counted.
+ */
+export const LIVE_COUNT_LIMIT = 50_000;
+
+export const isLargeStore = (size: { customers: number; orders: number }) =>
+  size.customers > LIVE_COUNT_LIMIT || size.orders > LIVE_COUNT_LIMIT;
