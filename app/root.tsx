@@ -1,4 +1,8 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+
+// Every document needs a title (axe-core "document-title"); Shopify admin shows its own.
+export const meta: MetaFunction = () => [{ title: "Kinship" }];
 
 export default function App() {
   return (
