@@ -197,7 +197,7 @@ export default function SegmentDetailPage() {
                 {history.map((row, index) => (
                   <IndexTable.Row id={row.id} key={row.id} position={index}>
                     <IndexTable.Cell>
-                      <Link url={`/app/customers/${row.customerId}`} removeUnderline>
+                      <Link url={`/app/customers/${row.customerShopifyId}`} removeUnderline>
                         {row.customerName ?? row.email ?? `Customer ${row.customerId}`}
                       </Link>
                     </IndexTable.Cell>

@@ -28,7 +28,7 @@ import { addCustomersToSegment } from "./segment-manual-members.server";
 import { countMatchingCustomers, recomputeSegmentMembers } from "./segment-membership.repository.server";
 import { pushSegmentMembership, syncSegmentChanges } from "./segment-shopify-sync.server";
 import { createSegment, findSegment } from "./segments.repository.server";
-import { saveSegment, segmentDetailAction } from "./segments.server";
+import { loadSegmentDetail, saveSegment, segmentDetailAction } from "./segments.server";
 
 const db = createTestPrisma();
 const queues = openTestQueues();
@@ -136,6 +136,12 @@ describe("recompute", () => {
     expect(await membersOf(segment.id)).toEqual(["Grace", "Linus"]);
     expect((await changesOf(segment.id)).slice(2)).toEqual(["entered:Grace", "left:Ada"]);
     expect((await findSegment(db, shopId, segment.id))!.memberCount).toBe(2);
+
+    // And the history on the segment's page links each customer by their Shopify id (Customer 360's address)
+    const detail = await loadSegmentDetail(deps, shopDomain, segment.id, null);
+    const grace = await db.customer.findUniqueOrThrow({ where: { id: ids.Grace! } });
+    const graceEntry = detail.history.find((row) => row.change === "entered" && row.customerId === String(ids.Grace));
+    expect(graceEntry?.customerShopifyId).toBe(grace.shopifyId.toString());
   });
 
   it("after an analytics run, recomputes the stale segments with the run's id and asks for the sync", async () => {

@@ -160,6 +160,8 @@ export interface MembershipChangeRow {
   change: string;
   at: Date;
   customerId: bigint;
+  /** Customer 360 is addressed by the Shopify customer id. */
+  customerShopifyId: bigint;
   customerName: string | null;
   email: string | null;
   syncedAt: Date | null;
@@ -175,7 +177,7 @@ export async function membershipChangesPage(
   limit: number,
 ): Promise<{ changes: MembershipChangeRow[]; hasMore: boolean }> {
   const rows = await db.$queryRaw<MembershipChangeRow[]>`
-    SELECT h.id, h.change, h.at, h.customer_id AS "customerId", h.synced_at AS "syncedAt",
+    SELECT h.id, h.change, h.at, h.customer_id AS "customerId", c.shopify_id AS "customerShopifyId", h.synced_at AS "syncedAt",
            h.flow_fired_at AS "flowFiredAt",
            NULLIF(concat_ws(' ', c.first_name, c.last_name), '') AS "customerName", c.email
     FROM segment_membership_changes h

@@ -219,6 +219,7 @@ export async function loadSegmentDetail(
       change: row.change,
       at: row.at.toISOString(),
       customerId: row.customerId.toString(),
+      customerShopifyId: row.customerShopifyId.toString(),
       customerName: row.customerName,
       email: row.email,
       synced: row.syncedAt !== null,
