@@ -11,6 +11,7 @@ import { adjustPoints } from "../loyalty/member-bonuses.server";
 import { requestShopifySync } from "../loyalty/sync-loyalty-to-shopify.server";
 import { addCustomersToSegment } from "../segments/segment-manual-members.server";
 import { SegmentError } from "../segments/segment-error";
+import { addCustomerTags } from "../shopify-admin/customer-tags.server";
 import type { ShopifyAdminClient } from "../shopify-admin/shopify-admin-client.server";
 import { ShopifyAdminError } from "../shopify-admin/shopify-admin-error";
 import { findShopByDomain } from "../shop/shop.repository.server";
@@ -37,16 +38,6 @@ export interface CustomerBulkDeps {
   jobs: JobQueues;
   adminFor?: (shopDomain: string) => Promise<ShopifyAdminClient>;
 }
-
-const TAGS_ADD = `#graphql
-  mutation KinshipCustomersBulkTag($id: ID!, $tags: [String!]!) {
-    tagsAdd(id: $id, tags: $tags) {
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
 
 const JOB_BATCH = 200;
 
@@ -148,7 +139,7 @@ async function applyBulkAction(
       const tagged: bigint[] = [];
       for (const customer of customers) {
         try {
-          await admin.request(TAGS_ADD, { id: `gid://shopify/Customer/${customer.shopifyId}`, tags: [action.tag] });
+          await addCustomerTags(admin, `gid://shopify/Customer/${customer.shopifyId}`, [action.tag]);
           tagged.push(customer.id);
         } catch (error) {
           // A customer Shopify no longer has (or refuses) is skipped; anything else fails the request.

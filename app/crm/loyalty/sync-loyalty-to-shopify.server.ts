@@ -1,6 +1,7 @@
 // "Shopify-side data": the member's points and tier as customer metafields (namespace
 // `kinship`), the tier as a customer tag, so e-mails, Flow and segments can use them.
 // Requests coalesce: one delayed job per member, whatever the number of changes meanwhile.
+import { addCustomerTags, removeCustomerTags } from "../shopify-admin/customer-tags.server";
 import type { LoyaltyDeps } from "./loyalty-service-deps";
 
 const SET_METAFIELDS = `#graphql
@@ -9,26 +10,6 @@ const SET_METAFIELDS = `#graphql
       metafields {
         id
       }
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
-
-const ADD_TAGS = `#graphql
-  mutation KinshipLoyaltyTierTag($id: ID!, $tags: [String!]!) {
-    tagsAdd(id: $id, tags: $tags) {
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
-
-const REMOVE_TAGS = `#graphql
-  mutation KinshipLoyaltyOldTierTags($id: ID!, $tags: [String!]!) {
-    tagsRemove(id: $id, tags: $tags) {
       userErrors {
         field
         message
@@ -84,7 +65,7 @@ export async function syncMemberToShopify(deps: LoyaltyDeps, memberId: bigint) {
     select: { id: true, name: true },
   });
   const stale = tiers.filter((tier) => tier.id !== member.tierId).map((tier) => tierTag(tier.name));
-  if (stale.length > 0) await admin.request(REMOVE_TAGS, { id: ownerId, tags: stale });
-  if (member.tier) await admin.request(ADD_TAGS, { id: ownerId, tags: [tierTag(member.tier.name)] });
+  if (stale.length > 0) await removeCustomerTags(admin, ownerId, stale);
+  if (member.tier) await addCustomerTags(admin, ownerId, [tierTag(member.tier.name)]);
   return "synced";
 }

@@ -5,6 +5,7 @@
 // (the outbox: rows with synced_at NULL), in batches through the throttle-aware Admin client.
 // Retries are safe: tags and the metafield are written from the current membership, so
 // repeating them changes nothing, and a Flow trigger already sent is marked before a retry.
+import { addCustomerTags, removeCustomerTags } from "../shopify-admin/customer-tags.server";
 import { ShopifyAdminError } from "../shopify-admin/shopify-admin-error";
 import type { ShopifyAdminClient } from "../shopify-admin/shopify-admin-client.server";
 import type { SegmentDeps } from "./segment-deps";
@@ -40,26 +41,6 @@ const DELETE_SEGMENTS_METAFIELD = `#graphql
       deletedMetafields {
         ownerId
       }
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
-
-const ADD_SEGMENT_TAGS = `#graphql
-  mutation KinshipSegmentTagsAdd($id: ID!, $tags: [String!]!) {
-    tagsAdd(id: $id, tags: $tags) {
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
-
-const REMOVE_SEGMENT_TAGS = `#graphql
-  mutation KinshipSegmentTagsRemove($id: ID!, $tags: [String!]!) {
-    tagsRemove(id: $id, tags: $tags) {
       userErrors {
         field
         message
@@ -107,8 +88,8 @@ async function writeCustomers(deps: SegmentDeps, admin: ShopifyAdminClient, writ
     const add = [...write.handles].filter((handle) => memberOf.has(handle));
     const remove = [...write.handles].filter((handle) => !memberOf.has(handle));
     const id = customerGid(write.customerShopifyId);
-    if (add.length > 0) await admin.request(ADD_SEGMENT_TAGS, { id, tags: add });
-    if (remove.length > 0) await admin.request(REMOVE_SEGMENT_TAGS, { id, tags: remove });
+    if (add.length > 0) await addCustomerTags(admin, id, add);
+    if (remove.length > 0) await removeCustomerTags(admin, id, remove);
   }
   const listed = writes.filter((write) => (current.get(write.customerId) ?? []).length > 0);
   const empty = writes.filter((write) => (current.get(write.customerId) ?? []).length === 0);
