@@ -80,7 +80,6 @@ describe("customers CSV export", () => {
       customerCsvStream({
         databaseUrl: testDatabaseUrl(),
         shop,
-        currencyDigits: 2,
         source: { kind: "filter", filter },
       }),
     );
@@ -107,7 +106,6 @@ describe("customers CSV export", () => {
         customerCsvStream({
           databaseUrl: testDatabaseUrl(),
           shop,
-          currencyDigits: 2,
           source: { kind: "filter", filter: { combinator: "and", conditions: [] } },
         }),
       )
@@ -167,7 +165,6 @@ describe("customers CSV export", () => {
     const stream = customerCsvStream({
       databaseUrl: testDatabaseUrl(),
       shop,
-      currencyDigits: 2,
       source: { kind: "filter", filter: { combinator: "and", conditions: [] } },
     });
     const reader = stream.getReader();

@@ -35,7 +35,6 @@ export function customerExportQuery(shop: { id: number; ianaTimezone: string }, 
 export function customerCsvStream(input: {
   databaseUrl: string;
   shop: { id: number; ianaTimezone: string; currencyCode: string };
-  currencyDigits: number;
   source: ExportSource;
   onDone?: (rows: number) => void;
 }): ReadableStream<Uint8Array> {
@@ -75,7 +74,7 @@ export function customerCsvStream(input: {
           const batch = await client.query<CustomerExportRow>(`FETCH ${EXPORT_FETCH_SIZE} FROM customers_export`);
           if (batch.rows.length > 0) {
             let chunk = "";
-            for (const row of batch.rows) chunk += customerCsvLine(row, input.shop.currencyCode, input.currencyDigits);
+            for (const row of batch.rows) chunk += customerCsvLine(row, input.shop.currencyCode);
             rows += batch.rows.length;
             controller.enqueue(encoder.encode(chunk));
           }

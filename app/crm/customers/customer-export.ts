@@ -1,5 +1,6 @@
 // The customers CSV: its columns and how a row is written (formula-like cells neutralised by
 // csvLine). Pure; the streaming query is in customer-export.repository.server.ts.
+import { minorToDecimalString } from "../money/money";
 import { csvLine } from "../settings/csv-cells";
 
 export const EXPORT_FETCH_SIZE = 2000;
@@ -44,21 +45,11 @@ export type CustomerExportRow = {
   email_consent: string;
 };
 
-/** Minor units (as decimal text) to a fixed-point amount with the currency's decimals. */
-export function minorToDecimal(minor: string, digits: number): string {
-  const value = BigInt(minor);
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  if (digits === 0) return `${negative ? "-" : ""}${abs}`;
-  const scale = 10n ** BigInt(digits);
-  return `${negative ? "-" : ""}${abs / scale}.${String(abs % scale).padStart(digits, "0")}`;
-}
-
 export function customerCsvHeader(): string {
   return csvLine(CUSTOMER_CSV_HEADER);
 }
 
-export function customerCsvLine(row: CustomerExportRow, currencyCode: string, digits: number): string {
+export function customerCsvLine(row: CustomerExportRow, currencyCode: string): string {
   return csvLine([
     row.shopify_id,
     row.first_name,
@@ -66,13 +57,13 @@ export function customerCsvLine(row: CustomerExportRow, currencyCode: string, di
     row.email,
     row.country_code,
     row.orders_count,
-    minorToDecimal(row.net_spent_minor, digits),
+    minorToDecimalString(BigInt(row.net_spent_minor), currencyCode),
     currencyCode,
     row.last_order_local,
     row.rfm_segment,
     row.lifecycle_stage,
     row.churn_risk ?? "unknown",
-    row.clv_minor === null ? null : minorToDecimal(row.clv_minor, digits),
+    row.clv_minor === null ? null : minorToDecimalString(BigInt(row.clv_minor), currencyCode),
     row.points_balance,
     row.tier_name,
     row.tags.join(", "),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { CustomerListError, decodeCursor, encodeCursor, formatCustomerCount, formatMinor } from "./customer-list";
+import { formatMoney } from "../money/money";
+import { CustomerListError, decodeCursor, encodeCursor, formatCustomerCount } from "./customer-list";
 import { majorToMinor, parseCustomerListQuery } from "./customer-list-params";
 
 describe("customer list cursor", () => {
@@ -23,8 +24,8 @@ describe("customer list cursor", () => {
   });
 
   it("formats money exactly and capped counts", () => {
-    expect(formatMinor(123456789012345678n, "USD")).toBe("$1,234,567,890,123,456.78");
-    expect(formatMinor(1500n, "JPY")).toBe("¥1,500");
+    expect(formatMoney(123456789012345678n, "USD")).toBe("$1,234,567,890,123,456.78");
+    expect(formatMoney(1500n, "JPY")).toBe("¥1,500");
     expect(formatCustomerCount(10_000, true)).toBe("10,000+");
   });
 });

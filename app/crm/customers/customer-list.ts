@@ -111,20 +111,6 @@ export function formatCustomerCount(count: number, capped: boolean, locale = "en
   return capped ? `${text}+` : text;
 }
 
-/** Minor units to a currency string, exact for any bigint (no float rounding of large sums). */
-export function formatMinor(minor: bigint, currencyCode: string, locale = "en-US"): string {
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  const negative = minor < 0n;
-  const abs = negative ? -minor : minor;
-  const scale = 10n ** BigInt(digits);
-  const whole = abs / scale;
-  const fraction = abs % scale;
-  // Intl accepts a decimal string for exact formatting of large values.
-  const decimal = `${negative ? "-" : ""}${whole}${digits > 0 ? `.${String(fraction).padStart(digits, "0")}` : ""}`;
-  return format.format(decimal as unknown as number);
-}
-
 /** The shop-zone calendar date of a time, e.g. "Mar 4, 2025". */
 export function formatShopDate(at: Date | string, timeZone: string, locale = "en-US"): string {
   return new Intl.DateTimeFormat(locale, { timeZone, year: "numeric", month: "short", day: "numeric" }).format(

@@ -2,11 +2,12 @@
 // records the staff action, then hands back the streamed CSV.
 import { env } from "../../config/env.server";
 import type { PrismaClient } from "../../db.server";
+import { currencyExponent } from "../money/money";
 import { recordStaffAction } from "../audit/staff-audit.repository.server";
 import type { StaffMember } from "../audit/staff-member";
 import { customerCsvStream, liveSegmentOf } from "./customer-export.repository.server";
 import { parseCustomerListQuery } from "./customer-list-params";
-import { currencyDigits, shopOrNotFound } from "./customers-page.server";
+import { shopOrNotFound } from "./customers-page.server";
 
 export type CustomersExport = { filename: string; stream: ReadableStream<Uint8Array> };
 
@@ -15,7 +16,6 @@ export async function exportCustomersCsv(
   input: { shopDomain: string; staff: StaffMember; url: URL },
 ): Promise<CustomersExport> {
   const shop = await shopOrNotFound(deps.db, input.shopDomain);
-  const digits = currencyDigits(shop.currencyCode);
   const databaseUrl = deps.databaseUrl ?? env().DATABASE_URL;
   const segmentParam = input.url.searchParams.get("segment");
   const day = new Date().toISOString().slice(0, 10);
@@ -35,13 +35,12 @@ export async function exportCustomersCsv(
       stream: customerCsvStream({
         databaseUrl,
         shop,
-        currencyDigits: digits,
         source: { kind: "segment", segmentId: segment.id },
       }),
     };
   }
 
-  const query = parseCustomerListQuery(input.url.searchParams, { currencyDigits: digits });
+  const query = parseCustomerListQuery(input.url.searchParams, { currencyDigits: currencyExponent(shop.currencyCode) });
   const invalid = Object.entries(query.errors).filter(([param]) => param !== "sort");
   if (invalid.length > 0) {
     throw new Response(`Invalid filter: ${invalid.map(([param, message]) => `${param}: ${message}`).join("; ")}`, {
@@ -59,7 +58,6 @@ export async function exportCustomersCsv(
     stream: customerCsvStream({
       databaseUrl,
       shop,
-      currencyDigits: digits,
       source: { kind: "filter", filter: query.filter },
     }),
   };

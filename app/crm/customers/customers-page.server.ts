@@ -1,6 +1,7 @@
 // What the Customers page shows: its URL parsed into a filter, one keyset page, the capped count,
 // and the options of its filters and bulk actions. The route authenticates and calls this.
 import type { PrismaClient } from "../../db.server";
+import { currencyExponent, formatMoney } from "../money/money";
 import { ruleOptionsOf } from "../segments/segment-options.repository.server";
 import { findShopByDomain } from "../shop/shop.repository.server";
 import {
@@ -14,21 +15,9 @@ import {
   CustomerListError,
   DEFAULT_PAGE_SIZE,
   formatCustomerCount,
-  formatMinor,
   formatShopDate,
 } from "./customer-list";
 import { parseCustomerListQuery } from "./customer-list-params";
-
-export function currencyDigits(currencyCode: string): number {
-  try {
-    return (
-      new Intl.NumberFormat("en-US", { style: "currency", currency: currencyCode }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
 
 export async function shopOrNotFound(db: PrismaClient, shopDomain: string) {
   const shop = await findShopByDomain(db, shopDomain);
@@ -44,12 +33,12 @@ function rowView(row: CustomerListRow, currencyCode: string, timeZone: string) {
     email: row.email,
     country: row.countryCode,
     ordersCount: row.ordersCount,
-    netSpent: formatMinor(row.netSpentMinor, currencyCode),
+    netSpent: formatMoney(row.netSpentMinor, currencyCode),
     lastOrder: row.lastOrderAt ? formatShopDate(row.lastOrderAt, timeZone) : null,
     rfmSegment: row.rfmSegment,
     lifecycleStage: row.lifecycleStage,
     churnRisk: row.churnRisk ?? "unknown",
-    predictedClv: row.clvMinor === null ? null : formatMinor(row.clvMinor, currencyCode),
+    predictedClv: row.clvMinor === null ? null : formatMoney(row.clvMinor, currencyCode),
     points: row.pointsBalance,
     tier: row.tierName,
     tags: row.tags,
@@ -59,7 +48,7 @@ export type CustomerRowView = ReturnType<typeof rowView>;
 
 export async function loadCustomersPage(db: PrismaClient, shopDomain: string, url: URL) {
   const shop = await shopOrNotFound(db, shopDomain);
-  const digits = currencyDigits(shop.currencyCode);
+  const digits = currencyExponent(shop.currencyCode);
   const query = parseCustomerListQuery(url.searchParams, { currencyDigits: digits });
   const errors: Record<string, string> = { ...query.errors };
   const load = (cursor: string | null) =>
