@@ -13,6 +13,7 @@ import {
   createOfflineAdminClientFactory,
 } from "../app/crm/shopify-admin/admin-client-for-shop.server";
 import { createAnalyticsProcessor } from "./processors/analytics.processor";
+import { createAutomationsProcessor } from "./processors/automations.processor";
 import { createBackfillProcessor } from "./processors/backfill.processor";
 import { createIngestProcessor } from "./processors/ingest.processor";
 import { createLoyaltyProcessor } from "./processors/loyalty.processor";
@@ -41,7 +42,8 @@ export interface RunningWorkers {
   stop(graceMs?: number): Promise<void>;
 }
 
-const CONCURRENCY: Partial<Record<QueueName, number>> = { ingest: 64, privacy: 2, loyalty: 64 };
+// Automations: real-time order events must not queue behind a night's runs.
+const CONCURRENCY: Partial<Record<QueueName, number>> = { ingest: 64, privacy: 2, loyalty: 64, automations: 16 };
 
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const historyDeps = {
@@ -58,6 +60,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     analytics: createAnalyticsProcessor(deps) as Processor,
     loyalty: createLoyaltyProcessor(historyDeps) as Processor,
     segments: createSegmentsProcessor(historyDeps) as Processor,
+    automations: createAutomationsProcessor(historyDeps) as Processor,
     ...deps.processors,
   };
   const workers = Object.entries(processors).map(([name, processor]) => {

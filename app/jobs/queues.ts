@@ -2,7 +2,16 @@
 // workers/ (which consume). One queue per job family.
 import type { DefaultJobOptions } from "bullmq";
 
-export const QUEUE_NAMES = ["ingest", "backfill", "analytics", "loyalty", "sync", "privacy", "segments"] as const;
+export const QUEUE_NAMES = [
+  "ingest",
+  "backfill",
+  "analytics",
+  "loyalty",
+  "sync",
+  "privacy",
+  "segments",
+  "automations",
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The payload of each job, by queue and job name. */
@@ -25,6 +34,8 @@ export interface JobPayloads {
     "compute-shop": { shopDomain: string; trigger: "nightly" | "merchant" };
     /** One customer re-scored with the latest run's parameters after an order or refund. */
     "rescore-customer": { shopId: number; customerId: string };
+    /** Co-purchase rules of the shop (app/crm/recommendations), chained after its analytics run. */
+    "mine-recommendations": { shopId: number };
   };
   loyalty: {
     "evaluate-order": { shopDomain: string; orderShopifyId: string };
@@ -40,14 +51,20 @@ export interface JobPayloads {
     "read-member-birthday": { shopDomain: string; memberId: string };
     /** After tier edits: every member of the shop re-placed (one job per shop, edits collapse). */
     "reevaluate-shop-tiers": { shopDomain: string };
+    /** A survey answer's follow-ups: points, detractor recovery reward, Flow trigger (app/crm/feedback). */
+    "process-survey-response": { shopDomain: string; responseId: string };
   };
   sync: {
     "reconcile-shop": { shopDomain: string; day: string };
     /** A Customers list bulk action too large for the request (customer-bulk-actions.server.ts). */
     "customers-bulk-action": { shopId: number; staffUserId: string | null; staffName: string; request: string };
+    /** Customer metafield `kinship.recommended_products`, a page of customers at a time, after a mining. */
+    "recommendation-metafields": { shopId: number; afterCustomerId?: string };
   };
   privacy: {
     "apply-request": { deliveryId: string; shopDomain: string; topic: string };
+    /** Daily (global job scheduler): deletes what is past its retention period (app/crm/privacy/retention.server.ts). */
+    "apply-retention": Record<string, never>;
   };
   segments: {
     /** Recomputes the shop's stale saved segments (after an analytics run, or a segment saved). */
@@ -56,6 +73,16 @@ export interface JobPayloads {
     "sync-segments": { shopId: number };
     /** Writes a segment's whole membership to Shopify (sync turned on or off, re-sync, deleted). */
     "push-segment": { shopId: number; segmentId: number; afterCustomerId?: string };
+  };
+  automations: {
+    /** Every switched-on rule of the shop, set-based (after the nightly analytics and segments). */
+    "evaluate-shop": { shopId: number };
+    /** Real-time: the rules of these event kinds for one customer (an order applied, a survey answered). */
+    "customer-event": { shopId: number; customerId: string; kinds: ("order" | "survey")[] };
+    /** Performs a run's actions from its next step (retried with backoff; each action idempotent). */
+    "execute-run": { runId: string };
+    /** After a run's wait: re-checks the conditions, then goes on from the step after the wait. */
+    "resume-run": { runId: string; step: number };
   };
 }
 

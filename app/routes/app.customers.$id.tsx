@@ -15,10 +15,12 @@ import { useEffect, useState } from "react";
 
 import { AddressesCard } from "../components/customer-360/addresses-card";
 import { Customer360Skeleton } from "../components/customer-360/customer-360-skeleton";
+import { FeedbackCard } from "../components/customer-360/feedback-card";
 import { LoyaltyCard } from "../components/customer-360/loyalty-card";
 import { NotesCard } from "../components/customer-360/notes-card";
 import { OrderTimelineCard } from "../components/customer-360/order-timeline-card";
 import { ProfileCard, TopProductsCard } from "../components/customer-360/profile-card";
+import { RecommendationsCard } from "../components/customer-360/recommendations-card";
 import { ScoresCard } from "../components/customer-360/scores-card";
 import { ActionBanner } from "../components/loyalty/action-banner";
 import { errorsFor } from "../components/loyalty/form-fields";
@@ -30,6 +32,8 @@ import {
   adjustCustomerPointsForm,
   loadCustomer360,
 } from "../crm/customer-360/customer-360.server";
+import { customerFeedback } from "../crm/feedback/feedback-admin.server";
+import { feedbackAppDeps } from "../crm/feedback/feedback-app-deps.server";
 import { loyaltyAppDeps } from "../crm/loyalty/loyalty-app-deps.server";
 import { db } from "../db.server";
 import { logger } from "../lib/logger.server";
@@ -48,7 +52,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     orders: orderPageRequest(new URL(request.url).searchParams),
   });
   if (!customer) throw notFound();
-  // Streamed after the page: Shopify's answer never holds up the rest of the profile.
+  // Streamed after the page: Shopify's answer never holds up the rest of the profile. One read
+  // serves the profile card's phone and location and the addresses card (neither is stored).
   const addresses: Promise<AddressesResult> | AddressesResult = customer.profile.redacted
     ? { status: "redacted" }
     : fetchCustomerAddresses(
@@ -59,7 +64,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
         },
         customerShopifyId,
       );
-  return { customer, addresses };
+  const feedback = await customerFeedback(feedbackAppDeps(), session.shop, customerShopifyId);
+  return { customer, addresses, feedback };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -86,7 +92,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function Customer360Page() {
-  const { customer, addresses } = useLoaderData<typeof loader>();
+  const { customer, addresses, feedback } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const location = useLocation();
@@ -141,10 +147,13 @@ export default function Customer360Page() {
           <BlockStack gap="400">
             <ProfileCard
               profile={profile}
+              contact={addresses}
               currencyNote="In the shop's currency; net spend is after refunds, cancelled orders left out."
             />
             <AddressesCard addresses={addresses} />
             <TopProductsCard products={profile.topProducts} />
+            <RecommendationsCard recommendations={customer.recommendations} />
+            <FeedbackCard feedback={feedback} timeZone={customer.timeZone} />
             <NotesCard
               notes={customer.notes}
               redacted={profile.redacted}

@@ -21,6 +21,8 @@ const PAGE_TITLES: [prefix: string, title: string][] = [
   ["/app/customers", "Customers"],
   ["/app/segments", "Segments"],
   ["/app/loyalty", "Loyalty"],
+  ["/app/automations", "Automations"],
+  ["/app/feedback", "Feedback"],
   ["/app/settings/audit-log", "Staff audit log"],
   ["/app/settings", "Settings"],
   ["/app", "Dashboard"],
@@ -74,6 +76,8 @@ export default function AppLayout() {
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/segments">Segments</Link>
         <Link to="/app/loyalty">Loyalty</Link>
+        <Link to="/app/automations">Automations</Link>
+        <Link to="/app/feedback">Feedback</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       {loadingOtherPage ? <PageSkeleton title={titleOf(target)} /> : <Outlet />}

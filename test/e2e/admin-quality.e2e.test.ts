@@ -57,6 +57,9 @@ const PAGES: QualityPage[] = [
     path: ({ customerShopifyId }) => `/app/loyalty/members/${customerShopifyId}`,
   },
   { name: "settings", routes: ["app.settings._index.tsx", "app.settings.tsx"], path: () => "/app/settings" },
+  { name: "feedback", routes: ["app.feedback._index.tsx"], path: () => "/app/feedback" },
+  { name: "automations", routes: ["app.automations._index.tsx"], path: () => "/app/automations" },
+  { name: "automation-new", routes: ["app.automations.$id.tsx"], path: () => "/app/automations/new" },
 ];
 const built = (page: QualityPage) => page.routes.some((route) => existsSync(path.join(ROOT, "app/routes", route)));
 

@@ -21,6 +21,7 @@ import { freePort } from "../helpers/free-port";
 import { launchChromium } from "../helpers/open-embedded-page";
 import { appProxySignature } from "../helpers/signed-app-proxy-request";
 import { smallTestStore } from "../helpers/small-test-store";
+import { storeOfflineSession } from "../helpers/store-offline-session";
 import { ROOT, spawnTsx, type SpawnedProcess } from "../helpers/spawn-tsx";
 import { createTestPrisma } from "../helpers/test-database";
 import { openTestQueues } from "../helpers/test-queues";
@@ -65,15 +66,10 @@ export async function startLoyaltyE2e() {
   const shop = await db.shop.create({
     data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "Europe/Berlin" },
   });
-  await db.session.create({
-    data: {
-      id: `offline_${store.domain}`,
-      shop: store.domain,
-      state: "",
-      isOnline: false,
-      scope: SCOPES,
-      accessToken: issueOfflineToken(accessTokenKey(secret), store.domain),
-    },
+  await storeOfflineSession(db, {
+    shop: store.domain,
+    scope: SCOPES,
+    accessToken: issueOfflineToken(accessTokenKey(secret), store.domain),
   });
   await createProgram(db, shop.id, { earn: { pointsPerCurrencyUnit: 10 }, bonuses: { signup: 50, birthday: 20 } });
   await createTier(db, shop.id, { name: "Silver", threshold: 100n, earnMultiplierPermille: 1000, entryBonusPoints: 0 });
@@ -147,14 +143,15 @@ export function renderLauncherBlock(loggedIn: boolean): string {
   const schema = JSON.parse(/{% schema %}([\s\S]*){% endschema %}/.exec(liquid)![1]!) as {
     javascript: string;
     stylesheet: string;
-    settings: { id: string; default: string }[];
+    settings: { id: string; default: string | boolean }[];
   };
-  const setting = (id: string) => schema.settings.find((s) => s.id === id)!.default;
+  const setting = (id: string) => String(schema.settings.find((s) => s.id === id)!.default);
+  const routes: Record<string, string> = { account_login_url: "/account/login", search_url: "/search" };
   const markup = liquid
     .replace(/{% schema %}[\s\S]*{% endschema %}/, "")
     .replace(/{% comment %}[\s\S]*?{% endcomment %}/g, "")
     .replace(/{% if customer %}(.*?){% else %}(.*?){% endif %}/g, (_, yes: string, no: string) => (loggedIn ? yes : no))
-    .replace(/{{ routes\.account_login_url }}/g, "/account/login")
+    .replace(/{{ routes\.(\w+) }}/g, (_, route: string) => routes[route] ?? `{{ routes.${route} }}`)
     .replace(/{{ block\.settings\.(\w+)(?: \| escape)? }}/g, (_, id: string) => setting(id));
   if (/{[{%]/.test(markup)) throw new Error(`The test does not render this Liquid: ${markup}`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Small Test Records</title>

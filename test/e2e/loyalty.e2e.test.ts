@@ -1,14 +1,19 @@
 // Loyalty end to end in headless Chromium against the real app (Vite dev server) and the Shopify
 // double: the storefront launcher of the theme app extension through the signed app proxy, and
-// every admin loyalty page inside the double's admin frame, bad input included. Screenshots go
+// every admin loyalty page inside the double's admin frame, bad input included, and the
+// launcher's "Picked for you" products once the shop's co-purchases are mined. Screenshots go
 // to test-results/loyalty-*.png.
 import path from "node:path";
 
 import type { FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { mineShopRecommendations } from "../../app/crm/recommendations/mine-recommendations.server";
+import { logger } from "../../app/lib/logger.server";
 import { DESKTOP_CHROME_UA } from "../helpers/open-embedded-page";
+import { seedCoPurchases } from "../helpers/seed-co-purchases";
 import { ROOT } from "../helpers/spawn-tsx";
+import { testDatabaseUrl } from "../helpers/test-database";
 import { discountsOf } from "../shopify-double/discounts";
 import { screenshotEmbedded, startLoyaltyE2e, type LoyaltyE2e } from "./loyalty-e2e-setup";
 
@@ -24,12 +29,13 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-async function newPage(url: string) {
+async function newPage(url: string, prepare?: (page: Page) => Promise<unknown>) {
   const context = await e2e.browser.newContext({
     userAgent: DESKTOP_CHROME_UA,
     viewport: { width: 1280, height: 860 },
   });
   const page = await context.newPage();
+  await prepare?.(page);
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error" && !EXPECTED_OFFLINE_ERRORS.test(message.text())) errors.push(message.text());
@@ -114,6 +120,8 @@ describe("storefront launcher (theme app extension)", () => {
       "/account/login",
     );
     await expect(panel.getByRole("button", { name: "Redeem" }).count()).resolves.toBe(0);
+    // Nothing mined yet in this shop: no products to show, so no section
+    await expect(page.locator(".kl-picks").isHidden()).resolves.toBe(true);
     await shot(page, "loyalty-widget-logged-out.png");
     expect(errors).toEqual([]);
     await page.context().close();
@@ -217,4 +225,95 @@ describe("admin loyalty pages (embedded)", () => {
       await page.context().close();
     },
   );
+});
+
+// Last in the file: the mined guest orders would otherwise sit under the tests above.
+describe("picked for you (storefront launcher)", () => {
+  const BLUE_TRAIN = { id: 8000000000001n, title: "Blue Train" };
+  const KIND_OF_BLUE = { id: 8000000000002n, title: "Kind of Blue" };
+  const LOVE_SUPREME = { id: 8000000000003n, title: "A Love Supreme" };
+  const picksOf = (page: Page, heading: string) =>
+    page.getByRole("dialog", { name: "Rewards" }).getByRole("region", { name: heading });
+
+  beforeAll(async () => {
+    // Given guests who bought Blue Train with Kind of Blue 20 times and A Love Supreme alone 180
+    // times, mined (Ada bought Blue Train in the setup's order)
+    await seedCoPurchases(e2e.db, e2e.shop.id, { pair: [BLUE_TRAIN, KIND_OF_BLUE], bestseller: LOVE_SUPREME });
+    await mineShopRecommendations({ db: e2e.db, logger, databaseUrl: testDatabaseUrl() }, e2e.shop.id);
+  }, 60_000);
+
+  it(
+    "lists a logged-in shopper's picks with the rest of the panel, each linking to search",
+    { timeout: 60_000 },
+    async () => {
+      const ada = e2e.store.customers[0]!;
+      const { page, errors } = await newPage(`${e2e.storefrontUrl}/?customer=${ada.id}`);
+      await page.getByRole("button", { name: "Rewards" }).click();
+      const panel = page.getByRole("dialog", { name: "Rewards" });
+      await panel.locator(".kl-balance").waitFor({ timeout: 30_000 });
+      // Drawn in the same pass as her points (no later jump): read at once, without waiting
+      const before = await panel.boundingBox();
+      const items = picksOf(page, "Picked for you").getByRole("listitem");
+      // Then what goes with her purchase comes first, then the popular one she has not bought
+      await expect(items.allTextContents()).resolves.toEqual(["Kind of Blue", "A Love Supreme"]);
+      await expect(items.first().getByRole("link").getAttribute("href")).resolves.toBe(
+        "/search?type=product&q=Kind%20of%20Blue",
+      );
+      await page.waitForTimeout(500);
+      expect(await panel.boundingBox()).toEqual(before);
+      await shot(page, "loyalty-widget-picks.png");
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it("shows a logged-out visitor the popular products", { timeout: 60_000 }, async () => {
+    const { page, errors } = await newPage(`${e2e.storefrontUrl}/`);
+    await page.getByRole("button", { name: "Rewards" }).click();
+    const items = picksOf(page, "Popular right now").getByRole("listitem");
+    await items.first().waitFor({ timeout: 30_000 });
+    await expect(items.allTextContents()).resolves.toEqual(["A Love Supreme", "Blue Train", "Kind of Blue"]);
+    await shot(page, "loyalty-widget-picks-logged-out.png");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("hides the section when the recommendations fail, and keeps the rewards", { timeout: 60_000 }, async () => {
+    const ada = e2e.store.customers[0]!;
+    const { page } = await newPage(`${e2e.storefrontUrl}/?customer=${ada.id}`, (opening) =>
+      opening.route("**/apps/kinship/recommendations", (route) =>
+        route.fulfill({ status: 500, contentType: "text/html", body: "<h1>Oops</h1>" }),
+      ),
+    );
+    await page.getByRole("button", { name: "Rewards" }).click();
+    const panel = page.getByRole("dialog", { name: "Rewards" });
+    await panel.locator(".kl-balance").waitFor({ timeout: 30_000 });
+    await expect(panel.getByText("Tier: Silver").count()).resolves.toBe(1);
+    await expect(page.locator(".kl-picks").isHidden()).resolves.toBe(true);
+    await expect(panel.getByText("Oops").count()).resolves.toBe(0);
+    await page.context().close();
+  });
+
+  it("does not ask for picks when the block's setting turns them off", { timeout: 60_000 }, async () => {
+    const ada = e2e.store.customers[0]!;
+    const asked: string[] = [];
+    let rendered = "";
+    const { page, errors } = await newPage(`${e2e.storefrontUrl}/?customer=${ada.id}`, async (opening) => {
+      opening.on("request", (request) => asked.push(new URL(request.url()).pathname));
+      // The merchant unticked "Show Picked for you" (Liquid renders the checkbox as false)
+      await opening.route(/\/\?customer=/, async (route) => {
+        const response = await route.fetch();
+        rendered = await response.text();
+        await route.fulfill({ response, body: rendered.replace('data-picks="true"', 'data-picks="false"') });
+      });
+    });
+    expect(rendered).toContain('data-picks="true"');
+    await page.getByRole("button", { name: "Rewards" }).click();
+    await page.getByRole("dialog", { name: "Rewards" }).locator(".kl-balance").waitFor({ timeout: 30_000 });
+    expect(asked).toContain("/apps/kinship/loyalty");
+    expect(asked).not.toContain("/apps/kinship/recommendations");
+    await expect(page.locator(".kl-picks").isHidden()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -23,6 +23,8 @@ export interface RenderedExtension {
 export interface AdminApiStandIn {
   customerGid: string;
   close?: () => void;
+  /** More of the target's API (e.g. a customer account block's `sessionToken` and `order`). */
+  api?: Record<string, unknown>;
 }
 
 function isFragment(value: unknown): value is RemoteReceiverAttachableFragment {
@@ -67,6 +69,7 @@ export async function renderAdminExtension(
       formatDate: (d: Date) => new Intl.DateTimeFormat("en-US").format(d),
       translate: (key: string) => key,
     },
+    ...standIn.api,
   };
   await entry({ channel: receiver.receive }, api);
   const root = () => receiver.attached.root as unknown as RemoteReceiverAttachableFragment;

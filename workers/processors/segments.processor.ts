@@ -4,6 +4,7 @@ import { recomputeShopSegments } from "../../app/crm/segments/recompute-segments
 import type { SegmentDeps } from "../../app/crm/segments/segment-deps";
 import { requestSegmentPush, requestSegmentSync } from "../../app/crm/segments/segment-jobs.server";
 import { pushSegmentMembership, syncSegmentChanges } from "../../app/crm/segments/segment-shopify-sync.server";
+import { requestShopEvaluation } from "../../app/crm/automations/automation-jobs.server";
 import type { JobPayloads } from "../../app/jobs/queues";
 
 type SegmentsJob =
@@ -17,7 +18,10 @@ const CONTINUE_AFTER_MS = 1_000;
 export function createSegmentsProcessor(deps: SegmentDeps) {
   return async (job: SegmentsJob) => {
     if (job.name === "recompute-segments") {
-      return { segments: await recomputeShopSegments(deps, job.data.shopId) };
+      const segments = await recomputeShopSegments(deps, job.data.shopId);
+      // Automations follow the night's scores and memberships (entered/left, stage, churn).
+      await requestShopEvaluation(deps.jobs, job.data.shopId);
+      return { segments };
     }
     if (job.name === "sync-segments") {
       const outcome = await syncSegmentChanges(deps, job.data.shopId);

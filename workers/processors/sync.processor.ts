@@ -3,12 +3,15 @@ import type { Job } from "bullmq";
 import { processCustomerBulkJob } from "../../app/crm/customers/customer-bulk-actions.server";
 import type { HistoryImportDeps } from "../../app/crm/history/history-import.server";
 import { reconcileShop } from "../../app/crm/history/reconcile-shop.server";
+import { runRecommendationMetafields } from "../../app/crm/recommendations/recommendation-jobs.server";
 import type { JobPayloads } from "../../app/jobs/queues";
 
 export function createSyncProcessor(deps: HistoryImportDeps) {
   return async (job: Job<JobPayloads["sync"][keyof JobPayloads["sync"]]>) => {
     if (job.name === "customers-bulk-action")
       return processCustomerBulkJob(deps, job.data as JobPayloads["sync"]["customers-bulk-action"]);
+    if (job.name === "recommendation-metafields")
+      return runRecommendationMetafields(deps, job.data as JobPayloads["sync"]["recommendation-metafields"]);
     return reconcileShop(deps, (job.data as JobPayloads["sync"]["reconcile-shop"]).shopDomain);
   };
 }

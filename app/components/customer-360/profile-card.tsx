@@ -1,10 +1,52 @@
-// Customer 360: who the customer is (contact, consent, tags, channels) and what they spent.
-import { Badge, BlockStack, Card, Divider, InlineGrid, InlineStack, List, Text } from "@shopify/polaris";
+// Customer 360: who the customer is (contact, consent, tags, channels) and what they spent. Phone
+// and location are not stored: they stream in from the page's live Shopify read (the same answer
+// as the addresses card), and the stored country code stands in when Shopify does not answer.
+import { Await } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Card,
+  Divider,
+  InlineGrid,
+  InlineStack,
+  List,
+  SkeletonBodyText,
+  Text,
+} from "@shopify/polaris";
+import { Suspense } from "react";
 
+import type { AddressesResult } from "../../crm/customer-360/customer-addresses.server";
 import type { ProfileView } from "../../crm/customer-360/customer-360-view";
 import { Figure } from "./figure";
 
-export function ProfileCard({ profile, currencyNote }: { profile: ProfileView; currencyNote: string }) {
+const PHONE_WITHOUT_ANSWER: Record<Exclude<AddressesResult["status"], "loaded">, string> = {
+  failed: "Not loaded from Shopify",
+  not_in_shopify: "Not in Shopify",
+  redacted: "Erased",
+};
+
+function ContactFigures({ contact, countryCode }: { contact: AddressesResult | null; countryCode: string | null }) {
+  const result = contact ?? { status: "failed" as const };
+  const loaded = result.status === "loaded" ? result : null;
+  const phone = result.status === "loaded" ? (result.phone ?? "None") : PHONE_WITHOUT_ANSWER[result.status];
+  return (
+    <>
+      <Figure label="Phone">{phone}</Figure>
+      <Figure label="Location">{loaded?.location ?? countryCode ?? "Unknown"}</Figure>
+    </>
+  );
+}
+
+export function ProfileCard({
+  profile,
+  contact,
+  currencyNote,
+}: {
+  profile: ProfileView;
+  /** The live Shopify read of the page (phone, default address); a promise while it streams. */
+  contact: Promise<AddressesResult> | AddressesResult;
+  currencyNote: string;
+}) {
   return (
     <Card>
       <BlockStack gap="400">
@@ -18,8 +60,14 @@ export function ProfileCard({ profile, currencyNote }: { profile: ProfileView; c
         ) : (
           <BlockStack gap="300">
             <Figure label="E-mail">{profile.email ?? "None"}</Figure>
-            <Figure label="Phone">{profile.phone ?? "None"}</Figure>
-            <Figure label="Location">{profile.location ?? "Unknown"}</Figure>
+            <Suspense fallback={<SkeletonBodyText lines={2} />}>
+              <Await
+                resolve={contact}
+                errorElement={<ContactFigures contact={null} countryCode={profile.countryCode} />}
+              >
+                {(result) => <ContactFigures contact={result} countryCode={profile.countryCode} />}
+              </Await>
+            </Suspense>
           </BlockStack>
         )}
         <Figure label="Customer since">{profile.createdAt}</Figure>

@@ -50,9 +50,6 @@ export interface ProfileRow {
   firstName: string | null;
   lastName: string | null;
   email: string | null;
-  phone: string | null;
-  city: string | null;
-  province: string | null;
   countryCode: string | null;
   tags: string[];
   emailConsent: string;
@@ -74,20 +71,22 @@ const topProductsSchema = z
   .array(z.object({ productShopifyId: z.coerce.string(), title: z.string(), quantity: z.number() }))
   .catch([]);
 
-/** Personal fields (name, e-mail, phone, tags, location) are left out for a redacted customer. */
+/**
+ * Personal fields (name, e-mail, tags, country) are left out for a redacted customer. Phone and
+ * location are not stored: the page reads them live from Shopify (customer-addresses.server.ts).
+ */
 export function profileView(customer: ProfileRow, shop: { currencyCode: string; ianaTimezone: string }) {
   const redacted = customer.redactedAt !== null;
   const money = (minor: bigint) => formatMoney(minor, shop.currencyCode);
   const at = (date: Date | null) => (date ? formatShopDateTime(date, shop.ianaTimezone) : null);
-  const location = [customer.city, customer.province, customer.countryCode].filter(Boolean).join(", ");
   return {
     name: customerDisplayName(customer),
     redacted,
     deleted: customer.deletedAt !== null,
     email: redacted ? null : customer.email,
-    phone: redacted ? null : customer.phone,
     tags: redacted ? [] : customer.tags,
-    location: redacted || location === "" ? null : location,
+    /** The stored country code: the location shown while (or when) Shopify's answer is missing. */
+    countryCode: redacted ? null : customer.countryCode,
     createdAt: at(customer.shopifyCreatedAt)!,
     channels: customer.channels,
     emailConsent: consentLabel(redacted ? "REDACTED" : customer.emailConsent),

@@ -59,9 +59,6 @@ async function givenCustomer(shopId: number, data: Partial<Parameters<typeof db.
       firstName: "Ada",
       lastName: "Lovelace",
       email: "ada@example.com",
-      phone: "+15550100",
-      city: "Boston",
-      province: "MA",
       countryCode: "US",
       tags: ["vip"],
       emailConsent: "SUBSCRIBED",
@@ -277,8 +274,7 @@ describe("Customer 360 read model", () => {
     expect(profile).toMatchObject({
       name: "Ada Lovelace",
       email: "ada@example.com",
-      phone: "+15550100",
-      location: "Boston, MA, US",
+      countryCode: "US",
       tags: ["vip"],
       channels: ["web", "pos"],
       emailConsent: { label: "Subscribed", tone: "success" },
@@ -290,6 +286,8 @@ describe("Customer 360 read model", () => {
       createdAt: "Mar 1, 2024, 10:00 AM UTC",
       topProducts: [{ id: "801", title: "Blue Train", quantity: "7" }],
     });
+    // (phone and location are not stored: the page reads them live, see "Customer 360 addresses")
+    expect(profile).not.toHaveProperty("phone");
     // And the scores, cluster name, horizon and the explanation from the run's fitted model
     expect(scores).toMatchObject({
       rfm: { r: 2, f: 4, m: 5, segment: "Can't lose them" },
@@ -436,7 +434,7 @@ describe("Customer 360 read model", () => {
     await db.customerNote.create({ data: { shopId: shop.id, customerId: erased.id, body: "Lives at 1 Main St" } });
     await db.customer.update({
       where: { id: erased.id },
-      data: { redactedAt: new Date(), firstName: null, lastName: null, email: null, phone: null },
+      data: { redactedAt: new Date(), firstName: null, lastName: null, email: null },
     });
     const view = (await loadCustomer360(db, {
       shopDomain: shop.domain,
@@ -448,8 +446,7 @@ describe("Customer 360 read model", () => {
       name: "Redacted customer",
       redacted: true,
       email: null,
-      phone: null,
-      location: null,
+      countryCode: null,
       tags: [],
       orders: "20",
     });
@@ -559,6 +556,7 @@ describe("Customer 360 forms", () => {
 describe("Customer 360 addresses", () => {
   beforeAll(async () => {
     const store = smallTestStore(`addresses-${randomUUID().slice(0, 8)}.myshopify.com`);
+    store.customers[0]!.phone = "+44 20 7946 0000";
     store.customers[0]!.address = {
       address1: "12 Analytical Row",
       city: "London",
@@ -579,7 +577,7 @@ describe("Customer 360 addresses", () => {
     });
   }
 
-  it("reads the customer's addresses live from Shopify, the default first", async () => {
+  it("reads the customer's phone, location and addresses live from Shopify, the default first", async () => {
     const store = addressStore;
     const result = await fetchCustomerAddresses(
       { transport: transportFor(store.domain), shop: store.domain, logger },
@@ -587,12 +585,14 @@ describe("Customer 360 addresses", () => {
     );
     expect(result).toEqual({
       status: "loaded",
+      phone: "+44 20 7946 0000",
+      location: "London, England, GB",
       addresses: [
         {
           id: expect.stringContaining("gid://shopify/MailingAddress/"),
           isDefault: true,
           lines: ["Ada Tester", "12 Analytical Row", "W1 1AA London, England", "United Kingdom"],
-          phone: null,
+          phone: "+44 20 7946 0000",
         },
       ],
     });
@@ -601,7 +601,7 @@ describe("Customer 360 addresses", () => {
       { transport: transportFor(store.domain), shop: store.domain, logger },
       BigInt(store.customers[1]!.id),
     );
-    expect(grace).toEqual({ status: "loaded", addresses: [] });
+    expect(grace).toEqual({ status: "loaded", phone: null, location: null, addresses: [] });
     await expect(
       fetchCustomerAddresses({ transport: transportFor(store.domain), shop: store.domain, logger }, 1n),
     ).resolves.toEqual({ status: "not_in_shopify" });

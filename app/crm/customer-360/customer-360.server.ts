@@ -10,6 +10,8 @@ import type { StaffMember } from "../audit/staff-member";
 import type { ActionOutcome } from "../loyalty/loyalty-admin.server";
 import { adjustMemberForm, KIND_LABELS } from "../loyalty/loyalty-member-admin.server";
 import type { LoyaltyDeps } from "../loyalty/loyalty-service-deps";
+import { recommendationsForCustomer } from "../recommendations/recommendations.server";
+import { recommendationsView } from "../recommendations/recommendations-view";
 import { encodeOrderCursor, parseNoteForm, type OrderPageRequest } from "./customer-360-input";
 import {
   customerLoyalty,
@@ -43,13 +45,14 @@ export async function loadCustomer360(
   if (!found) return null;
   const { shop, customer } = found;
   const redacted = customer.redactedAt !== null;
-  const [score, transitions, orders, loyalty, notes] = await Promise.all([
+  const [score, transitions, orders, loyalty, notes, recommendations] = await Promise.all([
     customerScoreWithRun(db, shop.id, customer.id),
     lifecycleHistory(db, shop.id, customer.id),
     customerOrdersPage(db, shop.id, customer.id, input.orders),
     customerLoyalty(db, shop.id, customer.id),
     // Staff notes may hold personal details: a redacted customer's are not shown.
     redacted ? Promise.resolve([]) : customerNotes(db, shop.id, customer.id),
+    recommendationsForCustomer(db, shop.id, customer.id),
   ]);
   const zone = shop.ianaTimezone;
   const at = (date: Date) => formatShopDateTime(date, zone);
@@ -66,6 +69,7 @@ export async function loadCustomer360(
       newerCursor: orders.hasNewer && orderRows.length > 0 ? encodeOrderCursor(orderRows[0]!) : null,
     },
     loyalty: loyaltyView(loyalty, zone, at),
+    recommendations: recommendationsView(recommendations, zone),
     notes: notes.map((note) => ({
       id: note.id.toString(),
       body: note.body,

@@ -1,5 +1,6 @@
-// A customer's postal addresses, read live from Shopify for Customer 360. Kinship keeps only city,
-// province and country (privacy): street addresses stay in Shopify and are never stored or logged.
+// A customer's phone and postal addresses, read live from Shopify for Customer 360 (one call for the
+// profile card's contact and the addresses card). Kinship stores only the country code (privacy):
+// phone numbers and addresses stay in Shopify and are never stored or logged.
 import type { Logger } from "../../lib/logger.server";
 import { createShopifyAdminClient, type AdminGraphqlTransport } from "../shopify-admin/shopify-admin-client.server";
 import { ShopifyAdminError } from "../shopify-admin/shopify-admin-error";
@@ -8,8 +9,14 @@ export const CUSTOMER_ADDRESSES_QUERY = `#graphql
   query KinshipCustomerAddresses($id: ID!) {
     customer(id: $id) {
       id
+      defaultPhoneNumber {
+        phoneNumber
+      }
       defaultAddress {
         id
+        city
+        province
+        countryCodeV2
       }
       addressesV2(first: 10) {
         nodes {
@@ -43,7 +50,12 @@ interface AddressNode {
 }
 
 interface AddressesData {
-  customer: { id: string; defaultAddress: { id: string } | null; addressesV2: { nodes: AddressNode[] } } | null;
+  customer: {
+    id: string;
+    defaultPhoneNumber: { phoneNumber: string | null } | null;
+    defaultAddress: { id: string; city: string | null; province: string | null; countryCodeV2: string | null } | null;
+    addressesV2: { nodes: AddressNode[] };
+  } | null;
 }
 
 export interface AddressView {
@@ -55,7 +67,13 @@ export interface AddressView {
 }
 
 export type AddressesResult =
-  | { status: "loaded"; addresses: AddressView[] }
+  | {
+      status: "loaded";
+      /** The profile card's contact: the customer's phone, and city, province, country of the default address. */
+      phone: string | null;
+      location: string | null;
+      addresses: AddressView[];
+    }
   | { status: "failed" }
   | { status: "not_in_shopify" }
   | { status: "redacted" };
@@ -100,7 +118,9 @@ export async function fetchCustomerAddresses(
       timeout,
     ]);
     if (!data.customer) return { status: "not_in_shopify" };
-    const defaultId = data.customer.defaultAddress?.id ?? null;
+    const primary = data.customer.defaultAddress;
+    const defaultId = primary?.id ?? null;
+    const location = [primary?.city, primary?.province, primary?.countryCodeV2].filter(Boolean).join(", ");
     const addresses = data.customer.addressesV2.nodes.map((node) => ({
       id: node.id,
       isDefault: node.id === defaultId,
@@ -109,7 +129,12 @@ export async function fetchCustomerAddresses(
     }));
     // The default address first, then Shopify's order.
     addresses.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
-    return { status: "loaded", addresses };
+    return {
+      status: "loaded",
+      phone: data.customer.defaultPhoneNumber?.phoneNumber ?? null,
+      location: location === "" ? null : location,
+      addresses,
+    };
   } catch (error) {
     const code = error instanceof ShopifyAdminError ? error.code : "UNEXPECTED";
     deps.logger.warn({ shop: deps.shop, code }, "customer addresses could not be loaded");

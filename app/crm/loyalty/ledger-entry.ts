@@ -2,7 +2,16 @@
 // (an order, a refund, a redemption, a rule and its period), so replaying the source can
 // never write a second entry: the database holds UNIQUE (shop_id, idempotency_key).
 
-export const CREDIT_KINDS = ["earn", "first_order", "signup", "birthday", "referral", "tier_bonus", "restore"] as const;
+export const CREDIT_KINDS = [
+  "earn",
+  "first_order",
+  "signup",
+  "birthday",
+  "referral",
+  "tier_bonus",
+  "restore",
+  "survey",
+] as const;
 export const DEBIT_KINDS = ["redeem", "reverse", "expire"] as const;
 /** `adjust` goes either way; `restore` gives back points of a failed or refunded redemption. */
 export const LEDGER_ENTRY_KINDS = [...CREDIT_KINDS, ...DEBIT_KINDS, "adjust"] as const;
@@ -46,6 +55,8 @@ export const ledgerKeys = {
   expireLots: (memberId: bigint, newestExpiredLotId: bigint) => `expire:${memberId}:lots:${newestExpiredLotId}`,
   /** Staff adjustments carry a request id from the form, so a double submit books once. */
   adjust: (requestId: string) => `adjust:${requestId}`,
+  /** Points for answering a survey: one award per answer (app/crm/feedback). */
+  survey: (responseId: bigint) => `survey:${responseId}`,
 } as const;
 
 export class LoyaltyLedgerError extends Error {

@@ -14,7 +14,10 @@ export interface LoyaltyEventDraft {
 }
 
 /** True when this call wrote the event (false: an event with that key was already recorded). */
-export async function recordLoyaltyEvent(db: PrismaClient, event: LoyaltyEventDraft): Promise<boolean> {
+export async function recordLoyaltyEvent(
+  db: PrismaClient | Prisma.TransactionClient,
+  event: LoyaltyEventDraft,
+): Promise<boolean> {
   const written = await db.loyaltyEvent.createMany({ data: [event], skipDuplicates: true });
   return written.count > 0;
 }

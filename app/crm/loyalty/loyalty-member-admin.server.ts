@@ -25,6 +25,7 @@ export const KIND_LABELS: Record<string, string> = {
   reverse: "Refund reversal",
   expire: "Expired",
   adjust: "Staff adjustment",
+  survey: "Survey answered",
 };
 
 async function memberFor(deps: LoyaltyDeps, shopDomain: string, customerShopifyId: bigint) {

@@ -2,6 +2,7 @@
 // and for a whole shop after tier edits or at period ends (the daily job).
 import type { PrismaClient } from "../../db.server";
 import { ledgerKeys } from "./ledger-entry";
+import { recordLoyaltyEvent } from "./loyalty-events.repository.server";
 import {
   appendLockedEntries,
   LEDGER_TX_OPTIONS,
@@ -12,6 +13,8 @@ import {
 import type { LoyaltyDeps } from "./loyalty-service-deps";
 import { findProgram, setMemberTier, spendBetween, type LoyaltyProgramRecord } from "./loyalty.repository.server";
 import { decideTier, qualifyingWindow } from "./tiers";
+
+export const TIER_CHANGED_EVENT = "tier_changed";
 
 export async function qualifyingValue(
   db: PrismaClient | LoyaltyTx,
@@ -41,6 +44,17 @@ export async function reevaluateMemberTier(deps: LoyaltyDeps, program: LoyaltyPr
     });
     if (decision.change === "none") return "none";
     await setMemberTier(tx, memberId, decision.next);
+    if (decision.change === "upgrade" || decision.change === "downgrade") {
+      // For automations ("tier changed"): one event per member, tier and moment of change.
+      const toTierId = decision.next.tierId;
+      await recordLoyaltyEvent(tx, {
+        shopId: member.shopId,
+        memberId,
+        kind: TIER_CHANGED_EVENT,
+        payload: { memberId: memberId.toString(), change: decision.change, fromTierId: member.tierId, toTierId },
+        idempotencyKey: `${TIER_CHANGED_EVENT}:${memberId}:${toTierId ?? "none"}:${now.toISOString()}`,
+      });
+    }
     if (decision.entered && decision.entered.entryBonusPoints > 0) {
       await appendLockedEntries(
         tx,

@@ -10,6 +10,7 @@ import type { PrismaClient } from "../../db.server";
 import { enqueueCustomerRescores } from "../analytics/analytics-jobs.server";
 import { applied, failed, type DeliveryBatchHandler, type DeliveryOutcome } from "../ingest/delivery-batch-handler";
 import type { DeliveryHandler, InboxDeliveryForHandler } from "../ingest/webhook-handler";
+import { requestCustomerEvents } from "../automations/automation-jobs.server";
 import { requestLoyaltyEvaluations } from "../loyalty/loyalty-webhook-hooks.server";
 import { findShopByDomain } from "../shop/shop.repository.server";
 import { recomputeCustomerAggregates } from "./customer-aggregates.repository.server";
@@ -174,6 +175,8 @@ async function applyShopDeliveries(
     await Promise.all(rescored.map((customerId) => enqueueCustomerRescores(deps.jobs, shop.id, [customerId])));
     // Loyalty evaluates what was just applied (app/crm/loyalty/loyalty-webhook-hooks.server.ts).
     await requestLoyaltyEvaluations(deps, accepted);
+    // Automations' order events (first, N-th order) for the customers whose orders changed.
+    await requestCustomerEvents(deps.jobs, shop.id, rescored, ["order"], String(accepted.at(-1)?.id ?? ""));
   } catch (error) {
     // Nothing is half-applied for good: every write is idempotent, so the whole batch retries.
     return results.map((result) => (result.status === "fulfilled" ? failed(error) : result));

@@ -20,6 +20,7 @@ import {
   updateSegment,
 } from "./segments.repository.server";
 import { ruleOptionsOf } from "./segment-options.repository.server";
+import { withShop } from "../tenancy/shop-scope.repository.server";
 
 export const LIVE_COUNT_TIMEOUT_MS = 2_000;
 const PAGE_SIZE = 50;
@@ -199,9 +200,12 @@ export async function loadSegmentDetail(
   before: bigint | null,
 ) {
   const shop = await shopOrThrow(deps, shopDomain);
-  const segment = await findSegment(deps.db, shop.id, segmentId);
+  // The history lists customers' names and e-mails: read inside the shop's row-level-security scope.
+  const { segment, history } = await withShop(deps.db, shop.id, async (scoped) => ({
+    segment: await findSegment(scoped, shop.id, segmentId),
+    history: await membershipChangesPage(scoped, shop.id, segmentId, before, PAGE_SIZE),
+  }));
   if (!segment) throw new Response("Segment not found", { status: 404 });
-  const history = await membershipChangesPage(deps.db, shop.id, segmentId, before, PAGE_SIZE);
   return {
     timeZone: shop.ianaTimezone,
     segment: {

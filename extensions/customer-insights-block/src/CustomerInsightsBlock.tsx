@@ -109,6 +109,14 @@ function CustomerInsightsBlock() {
           <Text>Not computed yet: scores appear after Kinship's next analytics run.</Text>
         )}
         <LoyaltyRows loyalty={insights.loyalty} formatNumber={(n) => i18n.formatNumber(n)} />
+        {insights.recommendations?.length ? (
+          <BlockStack gap="small">
+            <Text fontWeight="bold">Picked for this customer</Text>
+            {insights.recommendations.map((product) => (
+              <Text key={product.productId}>{`${product.title} · ${product.reason}`}</Text>
+            ))}
+          </BlockStack>
+        ) : null}
         <Link href={insights.customer360Path}>Open in Kinship Customer 360</Link>
       </BlockStack>
     </AdminBlock>

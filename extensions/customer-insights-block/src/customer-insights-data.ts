@@ -29,6 +29,8 @@ export interface CustomerInsights {
   /** null until the first analytics run has scored this customer. */
   scores: CustomerScoresSummary | null;
   loyalty: LoyaltySummary;
+  /** "Picked for this customer" (co-purchase recommendations); absent when there is none yet. */
+  recommendations?: { productId: string; title: string; reason: string }[];
 }
 
 /** The numeric id in a Customer gid ("gid://shopify/Customer/123" → "123"), or null. */

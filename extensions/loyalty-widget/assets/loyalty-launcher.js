@@ -1,6 +1,7 @@
 /* global document, fetch */
 // Kinship loyalty launcher: a button that opens a panel with the shopper's points, tier,
-// rewards, referral link and birthday, from the app proxy (/apps/kinship/loyalty…).
+// rewards, referral link and birthday, from the app proxy (/apps/kinship/loyalty…), and the
+// products picked for them (/apps/kinship/recommendations) unless the block turns that off.
 // Plain DOM, no framework; every value is set as text, never as HTML.
 (function () {
   "use strict";
@@ -9,6 +10,8 @@
   root.dataset.ready = "1";
   var base = root.dataset.proxyUrl || "/apps/kinship";
   var loginUrl = root.dataset.loginUrl || "/account/login";
+  var searchUrl = root.dataset.searchUrl || "/search";
+  var picksOn = root.dataset.picks !== "false";
   // Amounts from the app are minor units of the shop currency (not the shopper's presentment currency).
   var currency = null;
 
@@ -36,6 +39,13 @@
   var body = el("div", { class: "kl-body" });
   var status = el("p", { class: "kl-status", role: "status", "aria-live": "polite" });
   var title = el("h2", { id: "kl-title", class: "kl-title", tabindex: "-1", text: root.dataset.label || "Rewards" });
+  var picksTitle = el("h3", { id: "kl-picks-title" });
+  var picksList = el("ul", { class: "kl-picks-list" });
+  var picks = el("section", { class: "kl-picks", "aria-labelledby": "kl-picks-title", hidden: true }, [
+    picksTitle,
+    picksList,
+  ]);
+  var picked = null;
   var closeButton = el("button", { type: "button", class: "kl-close", "aria-label": "Close", text: "×" });
   var panel = el(
     "div",
@@ -46,7 +56,7 @@
       "aria-labelledby": "kl-title",
       hidden: true,
     },
-    [el("div", { class: "kl-head" }, [title, closeButton]), status, body],
+    [el("div", { class: "kl-head" }, [title, closeButton]), status, body, picks],
   );
   root.appendChild(launcher);
   root.appendChild(panel);
@@ -267,9 +277,45 @@
     ]);
   }
 
+  // Picks change with the nightly mining, not while the shopper browses: fetched once a page
+  // (again after a failure). Any failure or an empty list hides the section.
+  function loadPicks() {
+    if (!picksOn) return Promise.resolve(null);
+    if (!picked)
+      picked = request("/recommendations").then(
+        function (result) {
+          if (!result.ok) picked = null;
+          return result.ok ? result.data : null;
+        },
+        function () {
+          picked = null;
+          return null;
+        },
+      );
+    return picked;
+  }
+
+  // The app stores no product handles: each title opens the theme's search for it.
+  function renderPicks(data) {
+    var products = data && Array.isArray(data.products) ? data.products : [];
+    picksTitle.textContent = data && data.personal ? "Picked for you" : "Popular right now";
+    fill(
+      picksList,
+      products.map(function (product) {
+        var href = searchUrl + "?type=product&q=" + encodeURIComponent(product.title);
+        return el("li", { class: "kl-pick" }, [el("a", { href: href, text: product.title })]);
+      }),
+    );
+    picks.hidden = products.length === 0;
+  }
+
+  // Both answers are awaited before anything is drawn, so the panel does not jump when the
+  // picks arrive after the points.
   function load() {
-    return request("/loyalty").then(
-      function (result) {
+    return Promise.all([request("/loyalty"), loadPicks()]).then(
+      function (results) {
+        var result = results[0];
+        renderPicks(results[1]);
         if (!result.ok) {
           body.replaceChildren();
           say(result.status === 404 ? "Rewards are not available in this shop." : "Rewards are unavailable right now.");
