@@ -9,6 +9,7 @@ import express from "express";
 
 import { env } from "./app/config/env.server";
 import { webhookRouter } from "./app/crm/ingest/webhook-express-route.server";
+import { securityHeadersMiddleware } from "./app/crm/security/security-headers-express.server";
 import { exitOnStartupError } from "./app/lib/exit-on-startup-error.server";
 import { logger } from "./app/lib/logger.server";
 import { checkServices } from "./app/lib/service-checks.server";
@@ -25,6 +26,7 @@ const build = (await import(pathToFileURL(path.join(root, "build/server/index.js
 
 const app = express();
 app.disable("x-powered-by");
+app.use(securityHeadersMiddleware(config.SHOPIFY_APP_URL));
 // Webhooks first: the hottest path skips static files and Remix routing altogether.
 app.use(webhookRouter());
 app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));

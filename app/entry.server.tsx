@@ -6,24 +6,24 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { env } from "./config/env.server";
+import { documentFramePolicy } from "./crm/security/security-headers";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 const ABORT_DELAY = 5_000;
 
 /**
- * The library allows only Shopify's admin to frame the app (CSP frame-ancestors).
- * Offline, the local Shopify double plays the admin, so its origin is allowed too.
+ * Only the shop's own admin may frame the app (CSP frame-ancestors, from the shop the library
+ * has checked); no valid shop, no framing. Offline, the local Shopify double plays the admin,
+ * so its origin is allowed too.
  */
-function allowDoubleAdminToFrame(headers: Headers) {
-  const doubleUrl = env().SHOPIFY_DOUBLE_URL;
-  const csp = headers.get("Content-Security-Policy");
-  if (!doubleUrl || !csp) return;
+function restrictFraming(headers: Headers) {
+  const config = env();
   headers.set(
     "Content-Security-Policy",
-    csp.replace(
-      /frame-ancestors ([^;]*)/,
-      (_, sources: string) => `frame-ancestors ${sources} ${new URL(doubleUrl).origin}`,
-    ),
+    documentFramePolicy(headers.get("Content-Security-Policy"), {
+      extraOrigins: config.SHOPIFY_DOUBLE_URL ? [new URL(config.SHOPIFY_DOUBLE_URL).origin] : [],
+      keepShopifyStaffAdmins: Boolean(config.SHOP_CUSTOM_DOMAIN),
+    }),
   );
 }
 
@@ -34,7 +34,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
-  allowDoubleAdminToFrame(responseHeaders);
+  restrictFraming(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

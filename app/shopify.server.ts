@@ -3,9 +3,9 @@
 // that records the shop.
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 
 import { env } from "./config/env.server";
+import { createEncryptedPrismaSessionStorage } from "./crm/security/encrypted-session-storage.server";
 import { recordInstalledShop } from "./crm/shop/install-shop.server";
 import { onShopAuthenticated } from "./crm/history/shop-schedules.server";
 import { db } from "./db.server";
@@ -26,7 +26,8 @@ const shopify = shopifyApp({
   scopes: config.SCOPES.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db()),
+  // Tokens are encrypted at rest (AES-256-GCM, TOKEN_ENCRYPTION_KEYS); a missing key stops here.
+  sessionStorage: createEncryptedPrismaSessionStorage(db(), config.TOKEN_ENCRYPTION_KEYS, logger),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: {

@@ -74,7 +74,10 @@ describe("embedded admin auth", () => {
     expect(response).toBeUndefined();
     expect(data).toMatchObject({ home: { shopName: store.name } });
     const session = await db.session.findUnique({ where: { id: `offline_${store.domain}` } });
-    expect(session?.accessToken).toMatch(/^shpat_/);
+    // (encrypted at rest; the app's session storage opens it)
+    expect(session?.accessToken).toMatch(/^enc:v1:/);
+    const { sessionStorage } = await import("../app/shopify.server");
+    expect((await sessionStorage!.loadSession(`offline_${store.domain}`))?.accessToken).toMatch(/^shpat_/);
     expect(session?.isOnline).toBe(false);
     const shop = await db.shop.findUnique({ where: { domain: store.domain } });
     expect(shop).toMatchObject({

@@ -38,4 +38,19 @@ describe("parseEnv", () => {
     expect(error?.variable).toBe("DATABASE_URL");
     expect(error?.message.split("\n")).toHaveLength(1);
   });
+
+  it("requires a well-formed TOKEN_ENCRYPTION_KEYS in production, and never invents one", () => {
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production" })).toThrowError(
+      new EnvError(
+        "TOKEN_ENCRYPTION_KEYS",
+        "Configuration error: TOKEN_ENCRYPTION_KEYS is required in production (generate one with `npm run -s tokens:keygen`)",
+      ),
+    );
+    expect(parseEnv(valid).TOKEN_ENCRYPTION_KEYS).toBeUndefined();
+    expect(() => parseEnv({ ...valid, TOKEN_ENCRYPTION_KEYS: "k1:dG9vIHNob3J0" })).toThrow(
+      /TOKEN_ENCRYPTION_KEYS key "k1" must be 32 bytes in base64/,
+    );
+    const key = `k1:${Buffer.alloc(32, 7).toString("base64")}`;
+    expect(parseEnv({ ...valid, NODE_ENV: "production", TOKEN_ENCRYPTION_KEYS: key }).TOKEN_ENCRYPTION_KEYS).toBe(key);
+  });
 });

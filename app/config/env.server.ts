@@ -2,6 +2,8 @@
 // the process with one line naming it (see `loadEnv`), never a stack dump.
 import { z } from "zod";
 
+import { parseTokenKeyring, TokenCipherError } from "../crm/security/token-cipher";
+
 const DEMO_DEFAULTS = {
   DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/kinship",
   REDIS_URL: "redis://127.0.0.1:6379",
@@ -32,6 +34,44 @@ export const envSchema = z.object({
   /** Where the App Bridge script is loaded from (the double's stand-in when running offline). */
   APP_BRIDGE_URL: url("APP_BRIDGE_URL").optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  /** App proxy requests allowed per minute for one logged-in customer, and for one shop in all. */
+  APP_PROXY_RATE_LIMIT_PER_CUSTOMER: z.coerce
+    .number({ error: "APP_PROXY_RATE_LIMIT_PER_CUSTOMER must be a number" })
+    .int()
+    .min(1)
+    .default(60),
+  APP_PROXY_RATE_LIMIT_PER_SHOP: z.coerce
+    .number({ error: "APP_PROXY_RATE_LIMIT_PER_SHOP must be a number" })
+    .int()
+    .min(1)
+    .default(6000),
+  /**
+   * `keyId:base64key,…` (32-byte keys, the first encrypts, the rest only decrypt): encrypts
+   * access tokens at rest. Required in production; never defaulted outside the demo.
+   */
+  TOKEN_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      try {
+        parseTokenKeyring(value);
+      } catch (error) {
+        if (!(error instanceof TokenCipherError)) throw error;
+        ctx.addIssue({ code: "custom", message: error.message });
+      }
+    }),
+});
+
+/** The whole process environment: the fields above, and what must hold between them. */
+const processEnvSchema = envSchema.superRefine((parsed, ctx) => {
+  if (parsed.NODE_ENV === "production" && !parsed.TOKEN_ENCRYPTION_KEYS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["TOKEN_ENCRYPTION_KEYS"],
+      message: "TOKEN_ENCRYPTION_KEYS is required in production (generate one with `npm run -s tokens:keygen`)",
+    });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -49,7 +89,7 @@ export class EnvError extends Error {
 /** Parses `source`; throws an EnvError naming the first bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env;
 export function parseEnv<S extends z.ZodType>(source: Record<string, string | undefined>, schema: S): z.infer<S>;
-export function parseEnv(source: Record<string, string | undefined>, schema: z.ZodType = envSchema): unknown {
+export function parseEnv(source: Record<string, string | undefined>, schema: z.ZodType = processEnvSchema): unknown {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -19,6 +19,7 @@ import { createPrismaClient } from "../../app/db.server";
 import { createJobQueues } from "../../app/jobs/job-queues.server";
 import { applyMigrations, dropDatabase, ensureDatabase } from "../../prisma/migrator";
 import { spawnTsx } from "../../test/helpers/spawn-tsx";
+import { DEMO_TOKEN_ENCRYPTION_KEYS } from "../demo/demo-config";
 import { generateShopHistory } from "./analytics/generate-shop-history";
 
 const argument = (name: string) => {
@@ -96,6 +97,7 @@ const worker = spawnTsx("workers/main.ts", {
   SHOPIFY_API_KEY: "kinship-bench-key",
   SHOPIFY_API_SECRET: "kinship-bench-secret",
   SHOPIFY_APP_URL: "http://127.0.0.1:9",
+  TOKEN_ENCRYPTION_KEYS: process.env.TOKEN_ENCRYPTION_KEYS ?? DEMO_TOKEN_ENCRYPTION_KEYS,
   LOG_LEVEL: "warn",
   KINSHIP_SERVICE: "bench-worker",
   NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? process.env.NODE_OPTIONS,

@@ -10,7 +10,9 @@ import { Redis } from "ioredis";
 import { createPrismaClient } from "../../app/db.server";
 import { createJobQueues } from "../../app/jobs/job-queues.server";
 import { applyMigrations, dropDatabase, ensureDatabase } from "../../prisma/migrator";
+import { storeOfflineSession } from "../../test/helpers/store-offline-session";
 import { accessTokenKey, issueOfflineToken } from "../../test/shopify-double/access-token";
+import { DEMO_TOKEN_ENCRYPTION_KEYS } from "../demo/demo-config";
 import { configureBulkOperations, createSyntheticStore, startShopifyDouble } from "../../test/shopify-double/index";
 
 const argument = (name: string) => {
@@ -58,15 +60,12 @@ const double = await startShopifyDouble({
 const shop = await db.shop.create({
   data: { domain: SHOP, name: synthetic.shop.name, currencyCode: "USD", ianaTimezone: "UTC" },
 });
-await db.session.create({
-  data: {
-    id: `offline_${SHOP}`,
-    shop: SHOP,
-    state: "",
-    isOnline: false,
-    scope: "read_customers,read_orders,read_all_orders",
-    accessToken: issueOfflineToken(accessTokenKey(API_SECRET), SHOP),
-  },
+const TOKEN_KEYS = process.env.TOKEN_ENCRYPTION_KEYS ?? DEMO_TOKEN_ENCRYPTION_KEYS;
+await storeOfflineSession(db, {
+  shop: SHOP,
+  scope: "read_customers,read_orders,read_all_orders",
+  accessToken: issueOfflineToken(accessTokenKey(API_SECRET), SHOP),
+  keys: TOKEN_KEYS,
 });
 
 // One process (tsx as a loader); BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof",
@@ -83,6 +82,7 @@ const worker = spawn(process.execPath, [...workerNodeArgs, "--import", "tsx", "w
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: API_SECRET,
     SHOPIFY_APP_URL: "http://127.0.0.1:9",
+    TOKEN_ENCRYPTION_KEYS: TOKEN_KEYS,
     SHOPIFY_DOUBLE_URL: double.url,
     LOG_LEVEL: "warn",
     KINSHIP_SERVICE: "bench-worker",

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "../../app/db.server";
 import { applyMigrations, dropDatabase, ensureDatabase } from "../../prisma/migrator";
 import { buildAppIfStale } from "../demo/build-app";
+import { DEMO_TOKEN_ENCRYPTION_KEYS } from "../demo/demo-config";
 import { startChild, waitForHttp, type Child } from "../demo/child-process";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -22,6 +23,11 @@ export async function createBenchEnvironment(name: string, port: number) {
     NODE_ENV: "production",
     SHOPIFY_API_KEY: "kinship-bench-key",
     SHOPIFY_API_SECRET: "kinship-bench-secret",
+    TOKEN_ENCRYPTION_KEYS: process.env.TOKEN_ENCRYPTION_KEYS ?? DEMO_TOKEN_ENCRYPTION_KEYS,
+    // The loyalty bench sends 100 concurrent redemptions of one customer on purpose (exactly one
+    // must win): the app proxy's per-customer limit would answer most of them 429 first.
+    APP_PROXY_RATE_LIMIT_PER_CUSTOMER: "100000",
+    APP_PROXY_RATE_LIMIT_PER_SHOP: "1000000",
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: databaseUrl.toString(),
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",

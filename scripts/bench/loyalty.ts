@@ -19,6 +19,7 @@ import { createReward, ensureMember, saveProgramSettings } from "../../app/crm/l
 import { parseProgramSettings } from "../../app/crm/loyalty/loyalty-program";
 import { freePort } from "../../test/helpers/free-port";
 import { signedAppProxyRequest } from "../../test/helpers/signed-app-proxy-request";
+import { storeOfflineSession } from "../../test/helpers/store-offline-session";
 import { accessTokenKey, issueOfflineToken } from "../../test/shopify-double/access-token";
 import { discountsOf } from "../../test/shopify-double/discounts";
 import { startShopifyDouble } from "../../test/shopify-double/index";
@@ -145,15 +146,11 @@ try {
   const shop = await bench.db.shop.create({
     data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" },
   });
-  await bench.db.session.create({
-    data: {
-      id: `offline_${store.domain}`,
-      shop: store.domain,
-      state: "",
-      isOnline: false,
-      scope: "write_discounts",
-      accessToken: issueOfflineToken(accessTokenKey(bench.secret), store.domain),
-    },
+  await storeOfflineSession(bench.db, {
+    shop: store.domain,
+    scope: "write_discounts",
+    accessToken: issueOfflineToken(accessTokenKey(bench.secret), store.domain),
+    keys: bench.env.TOKEN_ENCRYPTION_KEYS,
   });
   await saveProgramSettings(bench.db, shop.id, parseProgramSettings({ earn: { pointsPerCurrencyUnit: 1 } }), {
     launchedAt: new Date("2020-01-01T00:00:00Z"),

@@ -16,6 +16,7 @@ import { logger } from "../../app/lib/logger.server";
 import { adjustPoints } from "../../app/crm/loyalty/member-bonuses.server";
 import { mintSessionToken } from "../shopify-double/session-token";
 import { createTestShop } from "./create-test-shop";
+import { storeOfflineSession } from "./store-offline-session";
 import { createProgram, createTier } from "./loyalty-test-setup";
 
 export const ADA = 9_100_000_001n;
@@ -39,15 +40,10 @@ export async function openAdminExtensionsStore(db: PrismaClient, jobs: JobQueues
   const otherShop = await createTestShop(db, { currencyCode: "USD" });
   for (const domain of [shop.domain, otherShop.domain]) {
     // An installed shop: its offline session is stored, so no token exchange is needed.
-    await db.session.create({
-      data: {
-        id: `offline_${domain}`,
-        shop: domain,
-        state: "",
-        isOnline: false,
-        scope: envSchema.shape.SCOPES.parse(undefined),
-        accessToken: `shpat_${randomUUID().replaceAll("-", "")}`,
-      },
+    await storeOfflineSession(db, {
+      shop: domain,
+      scope: envSchema.shape.SCOPES.parse(undefined),
+      accessToken: `shpat_${randomUUID().replaceAll("-", "")}`,
     });
   }
 

@@ -70,6 +70,8 @@ export async function handleAdminGraphql(
   const headers = { "X-Shopify-API-Version": SCHEMA_API_VERSION };
   const bucket = state.throttle.bucket(shop.domain);
 
+  const delay = state.throttle.takeDelay(shop.domain);
+  if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
   const failure = state.throttle.takeFailure(shop.domain);
   if (failure) {
     sendInjected(res, failure, headers);

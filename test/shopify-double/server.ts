@@ -187,6 +187,8 @@ export async function startShopifyDouble(options: ShopifyDoubleOptions): Promise
     throttle: {
       set: (shopDomain, available) => state.throttle.bucket(knownShop(shopDomain).domain).set(available),
       failNext: (shopDomain, status, times = 1) => state.throttle.failNext(knownShop(shopDomain).domain, status, times),
+      slowNext: (shopDomain, delayMs, times = 1) =>
+        state.throttle.slowNext(knownShop(shopDomain).domain, delayMs, times),
     },
     graphqlCalls: (shopDomain) => [...(state.calls.get(shopDomain) ?? [])],
     store: knownShop,

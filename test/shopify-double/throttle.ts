@@ -53,6 +53,7 @@ class Bucket {
 export class ThrottleRegistry {
   private readonly buckets = new Map<string, Bucket>();
   private readonly failures = new Map<string, InjectedFailure[]>();
+  private readonly delays = new Map<string, number[]>();
 
   bucket(shop: string): Bucket {
     let bucket = this.buckets.get(shop);
@@ -67,6 +68,18 @@ export class ThrottleRegistry {
     const queue = this.failures.get(shop) ?? [];
     for (let i = 0; i < times; i++) queue.push(status);
     this.failures.set(shop, queue);
+  }
+
+  /** A slow Shopify: the next `times` calls are answered only after `delayMs`. */
+  slowNext(shop: string, delayMs: number, times = 1): void {
+    const queue = this.delays.get(shop) ?? [];
+    for (let i = 0; i < times; i++) queue.push(delayMs);
+    this.delays.set(shop, queue);
+  }
+
+  /** The delay to inject into this call, if a test queued one. */
+  takeDelay(shop: string): number | undefined {
+    return this.delays.get(shop)?.shift();
   }
 
   /** The failure to inject into this call, if a test queued one. */

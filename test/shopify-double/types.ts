@@ -57,6 +57,8 @@ export interface ShopifyDouble {
   throttle: {
     set(shopDomain: string, currentlyAvailable: number): void;
     failNext(shopDomain: string, status: 401 | 429 | 500, times?: number): void;
+    /** The next `times` Admin calls answer after `delayMs` (a slow Shopify). */
+    slowNext(shopDomain: string, delayMs: number, times?: number): void;
   };
   /** Log of received Admin GraphQL requests, for tests. */
   graphqlCalls(shopDomain: string): GraphqlCall[];

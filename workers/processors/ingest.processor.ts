@@ -3,11 +3,12 @@ import type { Job } from "bullmq";
 import type { ApplyWebhookDeps } from "../../app/crm/ingest/apply-webhook.server";
 import { createApplyWebhookBatcher } from "../../app/crm/ingest/apply-webhook-batcher.server";
 import type { JobPayloads } from "../../app/jobs/queues";
+import { shopOfJob } from "./job-shop";
 
 export function createIngestProcessor(deps: ApplyWebhookDeps) {
   // The jobs running at once are applied together (see the batcher).
   const batcher = createApplyWebhookBatcher(deps);
   return async (job: Job<JobPayloads["ingest"]["apply-webhook"]>) => {
-    return batcher.apply(BigInt(job.data.deliveryId));
+    return batcher.apply({ deliveryId: BigInt(job.data.deliveryId), shopDomain: shopOfJob(job) });
   };
 }

@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from "bullmq";
 
+import { processSurveyResponse } from "../../app/crm/feedback/survey-follow-ups.server";
 import { runDailyShop } from "../../app/crm/loyalty/daily-shop.server";
 import { createMicroBatcher } from "../../app/lib/micro-batcher";
 import { evaluateCustomer, evaluateOrders, type EvaluationOutcome } from "../../app/crm/loyalty/evaluate-order.server";
@@ -10,6 +11,7 @@ import { syncMemberToShopify } from "../../app/crm/loyalty/sync-loyalty-to-shopi
 import { runTierReplacement } from "../../app/crm/loyalty/tier-replacement.server";
 import { ShopifyAdminError } from "../../app/crm/shopify-admin/shopify-admin-error";
 import type { JobName, JobPayloads } from "../../app/jobs/queues";
+import { shopOfJob } from "./job-shop";
 
 type LoyaltyJob = { [N in JobName<"loyalty">]: Job<JobPayloads["loyalty"][N], unknown, N> }[JobName<"loyalty">];
 
@@ -26,11 +28,16 @@ export function createLoyaltyProcessor(deps: LoyaltyDeps) {
         return evaluateCustomer(deps, job.data.shopDomain, BigInt(job.data.customerShopifyId));
       case "issue-reward":
         // The last attempt that fails gives the points back instead of leaving them spent.
-        return issueRewardAttempt(deps, BigInt(job.data.redemptionId), {
-          lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-        });
+        return issueRewardAttempt(
+          deps,
+          BigInt(job.data.redemptionId),
+          { shopDomain: shopOfJob(job) },
+          { lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) },
+        );
       case "sync-member-to-shopify":
-        return unrecoverableWithoutSession(() => syncMemberToShopify(deps, BigInt(job.data.memberId)));
+        return unrecoverableWithoutSession(() =>
+          syncMemberToShopify(deps, job.data.shopDomain, BigInt(job.data.memberId)),
+        );
       case "read-member-birthday":
         return unrecoverableWithoutSession(() =>
           readMemberBirthday(deps, job.data.shopDomain, BigInt(job.data.memberId)),
@@ -39,6 +46,12 @@ export function createLoyaltyProcessor(deps: LoyaltyDeps) {
         return runTierReplacement(deps, job.data.shopDomain);
       case "daily-shop":
         return runDailyShop(deps, job.data.shopDomain);
+      case "process-survey-response":
+        // The job's return value is stored as JSON: the redemption id as text.
+        return unrecoverableWithoutSession(async () => {
+          const outcome = await processSurveyResponse(deps, BigInt(job.data.responseId), shopOfJob(job));
+          return outcome && { ...outcome, recoveryRedemptionId: outcome.recoveryRedemptionId?.toString() ?? null };
+        });
       default:
         throw new UnrecoverableError(`Unknown loyalty job ${(job as Job).name}`);
     }

@@ -52,6 +52,8 @@ export function analyticsPool(databaseUrl?: string): pg.Pool {
   let pool = pools.get(url);
   if (!pool) {
     pool = new pg.Pool({ connectionString: url, max: 4 });
+    // An idle connection cut by PostgreSQL must not crash the workers (no listener = crash).
+    pool.on("error", () => undefined);
     pools.set(url, pool);
   }
   return pool;

@@ -5,6 +5,7 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import pg from "pg";
 
+import { scopePgTransactionToShop } from "../tenancy/shop-scope.repository.server";
 import type { CustomerFilter } from "./customer-filter";
 import { CUSTOMER_FILTER_FROM, customerFilterWhere } from "./customer-filter-sql";
 import { customerCsvHeader, customerCsvLine, EXPORT_FETCH_SIZE, type CustomerExportRow } from "./customer-export";
@@ -59,6 +60,8 @@ export function customerCsvStream(input: {
         try {
           await client.connect();
           await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          // Personal data leaving the app: row-level security keeps the cursor inside the shop too.
+          await scopePgTransactionToShop(client, input.shop.id);
           await client.query(`DECLARE customers_export NO SCROLL CURSOR FOR ${query.text}`, query.values);
         } catch (error) {
           const failed = client;

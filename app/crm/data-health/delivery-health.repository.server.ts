@@ -71,3 +71,24 @@ export async function findStrandedDeliveries(db: PrismaClient, olderThan: Date, 
     select: { id: true, shopDomain: true, topic: true, attempts: true },
   });
 }
+
+/**
+ * Deliveries applied since `since` (by their arrival, which the index covers), in id order
+ * after `afterId`: after Redis lost its data, their follow-up jobs may have been lost with it.
+ */
+export async function findAppliedDeliveriesSince(db: PrismaClient, since: Date, afterId: bigint, limit = 500) {
+  return db.webhookDelivery.findMany({
+    where: { status: "applied", receivedAt: { gte: since }, id: { gt: afterId } },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: {
+      id: true,
+      shopDomain: true,
+      topic: true,
+      payload: true,
+      webhookId: true,
+      triggeredAt: true,
+      receivedAt: true,
+    },
+  });
+}

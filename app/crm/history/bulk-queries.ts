@@ -17,10 +17,7 @@ export const CUSTOMERS_BULK_QUERY = `#graphql
           createdAt
           updatedAt
           defaultEmailAddress { emailAddress marketingState }
-          defaultPhoneNumber {
-            phoneNumber
-          }
-          defaultAddress { city province countryCodeV2 }
+          defaultAddress { countryCodeV2 }
         }
       }
     }

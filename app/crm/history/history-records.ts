@@ -43,16 +43,15 @@ function idOf(value: unknown): bigint | null {
 
 export function customerRecordOf(node: BulkObject): CustomerRecord {
   const email = node.defaultEmailAddress as { emailAddress?: string; marketingState?: string } | null;
-  const phone = node.defaultPhoneNumber as { phoneNumber?: string; marketingState?: string } | null;
-  const address = node.defaultAddress as { city?: string; province?: string; countryCodeV2?: string } | null;
+  // Phone number and postal address are not asked for (not stored: PRIVACY.md); of the address
+  // only the country code is, for the country filter.
+  const phone = node.defaultPhoneNumber as { marketingState?: string } | null | undefined;
+  const address = node.defaultAddress as { countryCodeV2?: string } | null;
   return {
     shopifyId: shopifyIdOf(node.id),
     firstName: text(node.firstName),
     lastName: text(node.lastName),
     email: text(email?.emailAddress),
-    phone: text(phone?.phoneNumber),
-    city: text(address?.city),
-    province: text(address?.province),
     countryCode: text(address?.countryCodeV2),
     tags: Array.isArray(node.tags) ? node.tags.filter((tag): tag is string => typeof tag === "string") : [],
     emailConsent: email?.marketingState ?? "NOT_SUBSCRIBED",

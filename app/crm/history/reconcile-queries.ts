@@ -20,10 +20,7 @@ export const UPDATED_CUSTOMERS_QUERY = `#graphql
         createdAt
         updatedAt
         defaultEmailAddress { emailAddress marketingState }
-        defaultPhoneNumber {
-            phoneNumber
-          }
-        defaultAddress { city province countryCodeV2 }
+        defaultAddress { countryCodeV2 }
       }
     }
   }

@@ -67,8 +67,13 @@ describe("batched ingest", () => {
 
       // When they are applied through the worker's batcher, 50 at a time, and one batch again (a retry)
       const batcher = createApplyWebhookBatcher(deps, { maxBatchSize: 50 });
-      const outcomes = await Promise.all(deliveryIds.map((id) => batcher.apply(id)));
-      const again = await applyWebhookDeliveries(deps, deliveryIds.slice(0, 50));
+      const outcomes = await Promise.all(
+        deliveryIds.map((deliveryId) => batcher.apply({ deliveryId, shopDomain: store.domain })),
+      );
+      const again = await applyWebhookDeliveries(
+        deps,
+        deliveryIds.slice(0, 50).map((deliveryId) => ({ deliveryId, shopDomain: store.domain })),
+      );
 
       // Then every delivery is applied once, and every profile equals the store's final state
       expect(new Set(outcomes)).toEqual(new Set(["applied"]));
@@ -113,7 +118,10 @@ describe("batched ingest", () => {
     const unknownShop = await record(`nobody-${randomUUID().slice(0, 8)}.myshopify.com`, customerDelivery!);
 
     // When they are applied together
-    const [a, b, c] = await applyWebhookDeliveries(deps, [good!, malformed!, unknownShop!]);
+    const [a, b, c] = await applyWebhookDeliveries(
+      deps,
+      [good!, malformed!, unknownShop!].map((deliveryId) => ({ deliveryId })),
+    );
 
     // Then the good one is applied, the malformed one fails for good, the unknown shop's is retried
     expect(a).toEqual({ status: "fulfilled", value: "applied" });

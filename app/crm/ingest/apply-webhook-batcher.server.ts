@@ -6,7 +6,16 @@ import { createMicroBatcher, type MicroBatcherOptions } from "../../lib/micro-ba
 import type { DeliveryOutcome } from "./delivery-batch-handler";
 import { applyWebhookDeliveries, type ApplyWebhookDeps } from "./apply-webhook.server";
 
+/** A job's delivery: its id and the job's shop, which the delivery must belong to. */
+export interface DeliveryJob {
+  deliveryId: bigint;
+  shopDomain: string;
+}
+
 export function createApplyWebhookBatcher(deps: ApplyWebhookDeps, options: MicroBatcherOptions = {}) {
-  const batcher = createMicroBatcher<bigint, DeliveryOutcome>((ids) => applyWebhookDeliveries(deps, ids), options);
+  const batcher = createMicroBatcher<DeliveryJob, DeliveryOutcome>(
+    (jobs) => applyWebhookDeliveries(deps, jobs),
+    options,
+  );
   return { apply: batcher.add };
 }

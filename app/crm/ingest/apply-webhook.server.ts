@@ -11,8 +11,22 @@ import { WEBHOOK_BATCH_HANDLERS, WEBHOOK_HANDLERS } from "./webhook-handlers.ser
 
 export type { ApplyWebhookDeps } from "./webhook-handler";
 
-export async function applyWebhookDelivery(deps: ApplyWebhookDeps, deliveryId: bigint): Promise<DeliveryOutcome> {
-  const [result] = await applyWebhookDeliveries(deps, [deliveryId]);
+/** A delivery to apply, by id. */
+export interface DeliveryToApply {
+  deliveryId: bigint;
+  /**
+   * The job's shop: a delivery recorded for another shop is refused, never applied. Jobs always
+   * carry it; in-process callers that recorded the delivery themselves (tests, replays) may not.
+   */
+  shopDomain?: string;
+}
+
+export async function applyWebhookDelivery(
+  deps: ApplyWebhookDeps,
+  deliveryId: bigint,
+  shopDomain?: string,
+): Promise<DeliveryOutcome> {
+  const [result] = await applyWebhookDeliveries(deps, [{ deliveryId, shopDomain }]);
   if (result!.status === "rejected") throw result!.reason;
   return result!.value;
 }
@@ -23,17 +37,27 @@ function retryable(error: unknown): unknown {
   return error;
 }
 
-/** Applies the deliveries; one result per id, in order (a failure is that delivery's alone). */
+/** Applies the deliveries; one result per request, in order (a failure is that delivery's alone). */
 export async function applyWebhookDeliveries(
   deps: ApplyWebhookDeps,
-  deliveryIds: readonly bigint[],
+  requests: readonly DeliveryToApply[],
 ): Promise<PromiseSettledResult<DeliveryOutcome>[]> {
-  const ids = [...new Set(deliveryIds)];
+  const ids = [...new Set(requests.map((request) => request.deliveryId))];
   const rows = new Map((await findDeliveries(deps.db, ids)).map((row) => [row.id, row]));
+  // A job for one shop carrying another shop's delivery id: refused, and that other delivery is
+  // applied only if a request of its own shop asks for it.
+  const refused = new Set(
+    requests.filter((request) => {
+      const row = rows.get(request.deliveryId);
+      return row !== undefined && request.shopDomain !== undefined && request.shopDomain !== row.shopDomain;
+    }),
+  );
+  const wanted = new Set(requests.filter((request) => !refused.has(request)).map((request) => request.deliveryId));
   const results = new Map<bigint, PromiseSettledResult<DeliveryOutcome>>();
   const batches = new Map<DeliveryBatchHandler, InboxDeliveryForHandler[]>();
   const singles: InboxDeliveryForHandler[] = [];
   for (const id of ids) {
+    if (!wanted.has(id)) continue;
     const row = rows.get(id);
     if (!row) {
       results.set(id, failed(new UnrecoverableError(`Webhook delivery ${id} is not in the inbox`)));
@@ -66,8 +90,13 @@ export async function applyWebhookDeliveries(
   }
   await markDeliveriesDone(deps.db, done.applied, "applied");
   await markDeliveriesDone(deps.db, done.ignored, "ignored");
-  return deliveryIds.map((id) => {
-    const result = results.get(id)!;
+  return requests.map((request) => {
+    if (refused.has(request)) {
+      const id = request.deliveryId.toString();
+      deps.logger.warn({ shop: request.shopDomain, deliveryId: id }, "webhook delivery of another shop: refused");
+      return failed(new UnrecoverableError(`Webhook delivery ${id} is not in ${request.shopDomain}'s inbox`));
+    }
+    const result = results.get(request.deliveryId)!;
     return result.status === "rejected" ? failed(retryable(result.reason)) : result;
   });
 }

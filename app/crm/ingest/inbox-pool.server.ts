@@ -3,10 +3,16 @@
 import pg from "pg";
 
 import { env } from "../../config/env.server";
+import { logger } from "../../lib/logger.server";
 
 let pool: pg.Pool | undefined;
 
 export function inboxPool(): pg.Pool {
-  pool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 10 });
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 10 });
+    // An idle connection cut by PostgreSQL (restart, pg_terminate_backend) is reported here;
+    // without a listener the error would crash the app. The pool drops it and opens another.
+    pool.on("error", (error) => logger.warn({ err: error.message }, "inbox pool connection lost"));
+  }
   return pool;
 }

@@ -47,12 +47,19 @@ export async function receiveWebhookDelivery(incoming: IncomingWebhook): Promise
 /** The Remix routes' way in: app/routes/webhooks.<topic>.tsx. */
 export async function receiveWebhook(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const answer = await receiveWebhookDelivery({
-    method: request.method,
-    url: request.url,
-    pathname: url.pathname,
-    headers: Object.fromEntries(request.headers),
-    rawBody: request.method === "POST" ? await request.text() : "",
-  });
+  let answer: WebhookAnswer;
+  try {
+    answer = await receiveWebhookDelivery({
+      method: request.method,
+      url: request.url,
+      pathname: url.pathname,
+      headers: Object.fromEntries(request.headers),
+      rawBody: request.method === "POST" ? await request.text() : "",
+    });
+  } catch (error) {
+    // Not stored (PostgreSQL down): 503 and Shopify delivers it again, as on the Express path.
+    logger.error({ path: url.pathname, err: (error as Error).message }, "webhook not stored");
+    return new Response(null, { status: 503, headers: { "Retry-After": "5" } });
+  }
   return new Response(answer.body, { status: answer.status });
 }

@@ -32,9 +32,10 @@ export function webhookRouter(): Router {
         if (answer.body === undefined) res.status(answer.status).end();
         else res.status(answer.status).type("text/plain").send(answer.body);
       } catch (error) {
-        // Not stored: a 5xx makes Shopify deliver it again later.
+        // Not stored (PostgreSQL down or its connection cut): 503 says "try later", and
+        // Shopify delivers it again; a 200 here would lose the event.
         logger.error({ path: req.path, err: (error as Error).message }, "webhook not stored");
-        res.status(500).end();
+        res.status(503).set("Retry-After", "5").end();
       }
     },
   );

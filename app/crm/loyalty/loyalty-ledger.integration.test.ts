@@ -252,7 +252,7 @@ describe("redemption", () => {
       data: { status: "pending", shopifyDiscountId: null },
     });
     // When the issue job retries
-    expect(await issueReward(deps, redemptionId)).toBe("issued");
+    expect(await issueReward(deps, redemptionId, { shopId })).toBe("issued");
     expect(discountsOf(store.domain)).toHaveLength(1);
     expect(await db.loyaltyLedgerEntry.count({ where: { memberId: member.id, kind: "redeem" } })).toBe(1);
   });
@@ -272,7 +272,7 @@ describe("redemption", () => {
     refuseDiscountCodes(store.domain);
     const result = await redeemReward(deps, { shopDomain: store.domain, member, rewardId: reward.id });
     expect(result.status).toBe("failed");
-    expect(await issueReward(deps, result.redemptionId)).toBe("failed");
+    expect(await issueReward(deps, result.redemptionId, { shopId })).toBe("failed");
     const redemption = await db.loyaltyRedemption.findUniqueOrThrow({ where: { id: result.redemptionId } });
     expect(redemption.error).toMatch(/refused/);
     expect((await ledgerOf(ada().id)).map((e) => [e.kind, e.points])).toEqual([

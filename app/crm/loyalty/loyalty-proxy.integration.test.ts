@@ -8,6 +8,7 @@ import { startTestDouble } from "../../../test/helpers/start-test-double";
 import { signedAppProxyRequest } from "../../../test/helpers/signed-app-proxy-request";
 import { createProgram, createReward, deliver, loyaltyDepsFor } from "../../../test/helpers/loyalty-test-setup";
 import { openTestQueues } from "../../../test/helpers/test-queues";
+import { storeOfflineSession } from "../../../test/helpers/store-offline-session";
 import { accessTokenKey, issueOfflineToken } from "../../../test/shopify-double/access-token";
 import { customerPayload } from "../../../test/shopify-double/rest-payloads";
 import type { ShopifyDouble } from "../../../test/shopify-double/index";
@@ -31,15 +32,10 @@ beforeAll(async () => {
   const shop = await db.shop.create({
     data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" },
   });
-  await db.session.create({
-    data: {
-      id: `offline_${store.domain}`,
-      shop: store.domain,
-      state: "",
-      isOnline: false,
-      scope: process.env.SCOPES ?? "read_customers,write_discounts",
-      accessToken: issueOfflineToken(accessTokenKey(process.env.SHOPIFY_API_SECRET!), store.domain),
-    },
+  await storeOfflineSession(db, {
+    shop: store.domain,
+    scope: process.env.SCOPES ?? "read_customers,write_discounts",
+    accessToken: issueOfflineToken(accessTokenKey(process.env.SHOPIFY_API_SECRET!), store.domain),
   });
   await createProgram(db, shop.id, { bonuses: { signup: 120 } });
   rewardId = (

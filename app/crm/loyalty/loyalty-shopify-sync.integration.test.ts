@@ -131,13 +131,19 @@ describe("a redemption whose code could not be issued", () => {
   it("retries while attempts remain, then gives the points back once on the last", async () => {
     const { ada, unreachable, redemptionId } = await givenPendingRedemption();
     // When an attempt that is not the last fails, the job is to retry: it throws, nothing moves
-    await expect(issueRewardAttempt(unreachable, redemptionId, { lastAttempt: false })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(
+      issueRewardAttempt(unreachable, redemptionId, { shopDomain: store.domain }, { lastAttempt: false }),
+    ).rejects.toThrow(/ECONNREFUSED/);
     expect(await db.loyaltyRedemption.findUniqueOrThrow({ where: { id: redemptionId } })).toMatchObject({
       status: "pending",
     });
     // When the last attempt fails too
-    expect(await issueRewardAttempt(unreachable, redemptionId, { lastAttempt: true })).toBe("failed");
-    expect(await issueRewardAttempt(unreachable, redemptionId, { lastAttempt: true })).toBe("failed");
+    expect(
+      await issueRewardAttempt(unreachable, redemptionId, { shopDomain: store.domain }, { lastAttempt: true }),
+    ).toBe("failed");
+    expect(
+      await issueRewardAttempt(unreachable, redemptionId, { shopDomain: store.domain }, { lastAttempt: true }),
+    ).toBe("failed");
     // Then the redemption failed, its points are back once, and no code exists
     expect(await db.loyaltyRedemption.findUniqueOrThrow({ where: { id: redemptionId } })).toMatchObject({
       status: "failed",

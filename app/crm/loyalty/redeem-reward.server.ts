@@ -10,7 +10,12 @@ import { LoyaltyError } from "./loyalty-error";
 import { appendLockedEntries, LEDGER_TX_OPTIONS, lockMember } from "./loyalty-ledger.repository.server";
 import type { LoyaltyDeps } from "./loyalty-service-deps";
 import { findProgram, type MemberRecord } from "./loyalty.repository.server";
-import { findRedemption, insertPendingRedemption, markRedemption } from "./redemption.repository.server";
+import {
+  findRedemption,
+  insertPendingRedemption,
+  markRedemption,
+  type RedemptionShop,
+} from "./redemption.repository.server";
 import { discountCodeForRedemption, discountMutationFor, rewardSnapshot, type RewardSnapshot } from "./reward-discount";
 import { rankTiers } from "./tiers";
 import { requestShopifySync } from "./sync-loyalty-to-shopify.server";
@@ -112,7 +117,7 @@ export async function redeemReward(
   );
   let status = "pending";
   try {
-    status = await issueReward(deps, redemption.id);
+    status = await issueReward(deps, redemption.id, { shopId: redemption.shopId });
   } catch (error) {
     deps.logger.warn(
       { shop: input.shopDomain, redemptionId: redemption.id.toString(), err: (error as Error).message },
@@ -131,11 +136,17 @@ function reachesTier(tiers: Parameters<typeof rankTiers>[0], memberTierId: numbe
 
 /**
  * Creates the redemption's code in Shopify, once. Returns the redemption's final status;
- * throws on transient errors (the job retries).
+ * throws on transient errors (the job retries). A redemption that is not `shop`'s is "missing".
  */
-export async function issueReward(deps: LoyaltyDeps, redemptionId: bigint): Promise<string> {
-  const redemption = await findRedemption(deps.db, redemptionId);
-  if (!redemption) return "missing";
+export async function issueReward(deps: LoyaltyDeps, redemptionId: bigint, shop: RedemptionShop): Promise<string> {
+  const redemption = await findRedemption(deps.db, redemptionId, shop);
+  if (!redemption) {
+    deps.logger.warn(
+      { ...shop, redemptionId: redemptionId.toString() },
+      "no such redemption in this shop: nothing issued",
+    );
+    return "missing";
+  }
   if (redemption.status !== "pending") return redemption.status;
   if (!deps.adminFor) throw new Error("No Admin API client factory to issue rewards with");
   const admin = await deps.adminFor(redemption.shop.domain);
@@ -167,7 +178,7 @@ export async function issueReward(deps: LoyaltyDeps, redemptionId: bigint): Prom
     return "issued";
   } catch (error) {
     if (error instanceof ShopifyAdminError && error.code === "USER_ERRORS") {
-      await refundFailedRedemption(deps, redemptionId, error.message);
+      await refundFailedRedemption(deps, redemptionId, shop, error.message);
       return "failed";
     }
     throw error;
@@ -175,8 +186,13 @@ export async function issueReward(deps: LoyaltyDeps, redemptionId: bigint): Prom
 }
 
 /** Shopify refused the code: the redemption fails and its points come back, once. */
-export async function refundFailedRedemption(deps: LoyaltyDeps, redemptionId: bigint, reason: string) {
-  const redemption = await findRedemption(deps.db, redemptionId);
+export async function refundFailedRedemption(
+  deps: LoyaltyDeps,
+  redemptionId: bigint,
+  shop: RedemptionShop,
+  reason: string,
+) {
+  const redemption = await findRedemption(deps.db, redemptionId, shop);
   if (!redemption) return;
   await deps.db.$transaction(async (tx) => {
     const locked = await lockMember(tx, redemption.memberId);
@@ -184,7 +200,8 @@ export async function refundFailedRedemption(deps: LoyaltyDeps, redemptionId: bi
       status: "failed",
       error: reason.slice(0, 1000),
     });
-    if (!moved) return;
+    // A free reward (a survey's recovery reward) spent no points: nothing to give back.
+    if (!moved || redemption.pointsSpent === 0) return;
     await appendLockedEntries(tx, locked, [
       {
         kind: "restore",

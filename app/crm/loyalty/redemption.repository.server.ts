@@ -9,7 +9,14 @@ export type RedemptionStatus = "pending" | "issued" | "failed" | "restored";
 
 export async function insertPendingRedemption(
   tx: LoyaltyTx,
-  input: { shopId: number; memberId: bigint; rewardId: number; snapshot: RewardSnapshot; pointsSpent: number },
+  input: {
+    shopId: number;
+    memberId: bigint;
+    /** Null for a reward no points paid for (an automation's gift). */
+    rewardId: number | null;
+    snapshot: RewardSnapshot;
+    pointsSpent: number;
+  },
   codeFor: (id: bigint) => string,
 ) {
   // The code is derived from the id, which the sequence gives first.
@@ -29,9 +36,18 @@ export async function insertPendingRedemption(
   });
 }
 
-export function findRedemption(db: PrismaClient, redemptionId: bigint) {
-  return db.loyaltyRedemption.findUnique({
-    where: { id: redemptionId },
+/**
+ * The shop a redemption is looked up in: its id alone is never enough (a job for one shop
+ * carrying another shop's id must find nothing). Jobs know the domain, services the id.
+ */
+export type RedemptionShop = { shopId: number } | { shopDomain: string };
+
+export function findRedemption(db: PrismaClient, redemptionId: bigint, shop: RedemptionShop) {
+  return db.loyaltyRedemption.findFirst({
+    where: {
+      id: redemptionId,
+      ...("shopId" in shop ? { shopId: shop.shopId } : { shop: { domain: shop.shopDomain } }),
+    },
     include: { member: { include: { customer: { select: { shopifyId: true } } } }, shop: true },
   });
 }

@@ -5,15 +5,26 @@
 // (marked issued), never refunded.
 import type { LoyaltyDeps } from "./loyalty-service-deps";
 import { issueReward, refundFailedRedemption } from "./redeem-reward.server";
+import type { RedemptionShop } from "./redemption.repository.server";
 import { pendingRedemptionsBefore } from "./redemption-sweep.repository.server";
 
 /** One attempt of the issue job; on the last one a failure restores the points instead of throwing. */
-export async function issueRewardAttempt(deps: LoyaltyDeps, redemptionId: bigint, options: { lastAttempt: boolean }) {
+export async function issueRewardAttempt(
+  deps: LoyaltyDeps,
+  redemptionId: bigint,
+  shop: RedemptionShop,
+  options: { lastAttempt: boolean },
+) {
   try {
-    return await issueReward(deps, redemptionId);
+    return await issueReward(deps, redemptionId, shop);
   } catch (error) {
     if (!options.lastAttempt) throw error;
-    await refundFailedRedemption(deps, redemptionId, `No code after the last attempt: ${(error as Error).message}`);
+    await refundFailedRedemption(
+      deps,
+      redemptionId,
+      shop,
+      `No code after the last attempt: ${(error as Error).message}`,
+    );
     return "failed";
   }
 }
@@ -30,7 +41,7 @@ export async function settleStaleRedemptions(deps: LoyaltyDeps, shopId: number) 
   const stale = await pendingRedemptionsBefore(deps.db, shopId, new Date(now.getTime() - STALE_REDEMPTION_MS));
   const outcome = { issued: 0, restored: 0 };
   for (const id of stale) {
-    const status = await issueRewardAttempt(deps, id, { lastAttempt: true });
+    const status = await issueRewardAttempt(deps, id, { shopId }, { lastAttempt: true });
     if (status === "issued") outcome.issued++;
     else if (status === "failed") outcome.restored++;
   }

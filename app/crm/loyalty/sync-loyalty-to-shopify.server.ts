@@ -33,9 +33,10 @@ export async function requestShopifySync(deps: LoyaltyDeps, shopDomain: string, 
   );
 }
 
-export async function syncMemberToShopify(deps: LoyaltyDeps, memberId: bigint) {
-  const member = await deps.db.loyaltyMember.findUnique({
-    where: { id: memberId },
+export async function syncMemberToShopify(deps: LoyaltyDeps, shopDomain: string, memberId: bigint) {
+  // Scoped by the job's shop as well as the id: a job for one shop never pushes another's member.
+  const member = await deps.db.loyaltyMember.findFirst({
+    where: { id: memberId, shop: { domain: shopDomain } },
     include: { customer: { select: { shopifyId: true, redactedAt: true } }, tier: true, shop: true },
   });
   if (!member || member.customer.redactedAt) return "skipped";

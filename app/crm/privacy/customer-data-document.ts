@@ -75,9 +75,7 @@ export function profileSectionData(customer: CustomerProfileRow | null, currency
     firstName: customer.firstName,
     lastName: customer.lastName,
     email: customer.email,
-    phone: customer.phone,
-    city: customer.city,
-    province: customer.province,
+    // Phone and postal address are not stored (they stay in Shopify, read live for Customer 360).
     countryCode: customer.countryCode,
     tags: customer.tags,
     emailMarketingConsent: customer.emailConsent,

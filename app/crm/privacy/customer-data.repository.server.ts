@@ -60,12 +60,10 @@ export async function redactCustomerProfile(db: PrismaClient, subject: CustomerD
     VALUES (${subject.shopId}, ${subject.customerShopifyId}, ${when}::timestamptz, ${when}::timestamptz,
             ${when}::timestamptz, ${when}::timestamptz, now())
     ON CONFLICT (shop_id, shopify_id) DO UPDATE SET
-      first_name = NULL, last_name = NULL, email = NULL, phone = NULL, city = NULL, province = NULL,
-      country_code = NULL, tags = '{}', redacted_at = COALESCE(c.redacted_at, EXCLUDED.redacted_at),
-      updated_at = now()
+      first_name = NULL, last_name = NULL, email = NULL, country_code = NULL, tags = '{}',
+      redacted_at = COALESCE(c.redacted_at, EXCLUDED.redacted_at), updated_at = now()
     WHERE c.redacted_at IS NULL
-       OR (c.first_name, c.last_name, c.email, c.phone, c.city, c.province, c.country_code) IS DISTINCT FROM
-          (NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+       OR (c.first_name, c.last_name, c.email, c.country_code) IS DISTINCT FROM (NULL, NULL, NULL, NULL)
        OR c.tags <> '{}'`;
 }
 

@@ -231,17 +231,22 @@ describe("customers/data_request", () => {
       ["profile", false],
       ["orders", false],
       ["loyalty", true],
+      ["notes", false],
+      ["surveys", false],
     ]);
     expect(document.sections[0]!.data).toMatchObject({
       firstName: "Adaline",
       lastName: "Byronsdottir",
       email: ada.email,
-      phone: ada.phone,
-      city: "Marylebone",
       countryCode: "GB",
       tags: ["vip", "met-at-harbour-fair"],
       figures: { ordersCount: 1, netSpent: { amountMinor: "1299", currency: "EUR" } },
     });
+    // Phone and postal address are not stored, so no section can hand them over.
+    const text = JSON.stringify(document);
+    for (const notStored of [ada.phone!, ada.address!.address1, ada.address!.city, ada.address!.province]) {
+      expect(text).not.toContain(notStored);
+    }
     expect(document.sections[1]!.data).toEqual([
       expect.objectContaining({
         shopifyId: String(store.orders[0]!.id),
@@ -325,8 +330,7 @@ describe("customers/redact", () => {
       firstName: null,
       lastName: null,
       email: null,
-      phone: null,
-      city: null,
+      countryCode: null,
       tags: [],
     });
     expect(await db.privacyRequest.count({ where: { shopDomain: store.domain, topic: "customers/redact" } })).toBe(1);
@@ -392,7 +396,7 @@ describe("loyalty data", () => {
     );
     const request = await db.privacyRequest.findFirstOrThrow({ where: { shopDomain: store.domain } });
     const sections = (request.document as { sections: { key: string; data: unknown }[] }).sections;
-    expect(sections.map((section) => section.key)).toEqual(["profile", "orders", "loyalty"]);
+    expect(sections.map((section) => section.key)).toEqual(["profile", "orders", "loyalty", "notes", "surveys"]);
     expect(sections[2]!.data).toMatchObject({
       balance: 85,
       birthday: { month: 3, day: 14 },

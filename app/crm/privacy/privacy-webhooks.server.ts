@@ -2,7 +2,8 @@
 // crash at any step, or replayed, and ends in the same state with one privacy_requests row.
 //
 // What customers/redact erases, and why:
-// - names, e-mail, phone, city, province, country: they identify or locate the person;
+// - names, e-mail, country: they identify or locate the person (phone and postal address are
+//   never stored: Customer 360 reads them live from Shopify);
 // - tags: merchants write free text there ("met Jane at the fair", an e-mail, a birthday),
 //   so they cannot be assumed anonymous;
 // - orders.email of the customer's orders (by customer id, orders_to_redact, or e-mail);
@@ -80,15 +81,28 @@ const applyDataRequest: DeliveryHandler = async ({ db, logger }, delivery) => {
   return "applied";
 };
 
+/**
+ * Erases one customer's personal data everywhere Kinship holds it (the list at the top of this
+ * file): for customers/redact, and for the retention job (customers deleted in Shopify).
+ * `exceptDeliveryId`: a delivery whose payload the caller still needs and redacts itself.
+ */
+export async function eraseCustomerData(
+  db: ApplyWebhookDeps["db"],
+  shop: Shop,
+  request: CustomerPrivacyRequest,
+  at: Date,
+  exceptDeliveryId = 0n,
+) {
+  const subject = await subjectOf(db, shop, request);
+  for (const section of CUSTOMER_DATA_SECTIONS) await section.redact(db, subject, at);
+  await redactSubjectDeliveries(db, subject, exceptDeliveryId);
+}
+
 const applyCustomerRedact: DeliveryHandler = async ({ db, logger }, delivery) => {
   const request = parseCustomerRedact(delivery.payload);
   const shop = await findShopByDomain(db, delivery.shopDomain);
   const at = new Date();
-  if (shop) {
-    const subject = await subjectOf(db, shop, request);
-    for (const section of CUSTOMER_DATA_SECTIONS) await section.redact(db, subject, at);
-    await redactSubjectDeliveries(db, subject, delivery.id);
-  }
+  if (shop) await eraseCustomerData(db, shop, request, at, delivery.id);
   await clearPrivacyDocuments(db, delivery.shopDomain, request.customerShopifyId);
   const key = {
     shopDomain: delivery.shopDomain,

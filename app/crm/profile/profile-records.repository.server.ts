@@ -37,9 +37,6 @@ export const CUSTOMER_COLUMNS: SourceColumn<CustomerRecord>[] = [
   { name: "first_name", type: "text", value: (c) => c.firstName },
   { name: "last_name", type: "text", value: (c) => c.lastName },
   { name: "email", type: "text", value: (c) => c.email },
-  { name: "phone", type: "text", value: (c) => c.phone },
-  { name: "city", type: "text", value: (c) => c.city },
-  { name: "province", type: "text", value: (c) => c.province },
   { name: "country_code", type: "text", value: (c) => c.countryCode },
   // Tags travel comma-joined, as Shopify keeps them (a Shopify tag cannot contain a comma).
   { name: "tags", type: "text", value: (c) => c.tags.join(",") },
@@ -146,27 +143,26 @@ async function runOn(
 
 const MERGE_CUSTOMERS = (u: string) => `
   INSERT INTO customers AS c (
-    shop_id, shopify_id, first_name, last_name, email, phone, city, province, country_code, tags,
+    shop_id, shopify_id, first_name, last_name, email, country_code, tags,
     email_consent, sms_consent, shopify_created_at, shopify_updated_at, updated_at
   )
-  SELECT $1::int, u.shopify_id, u.first_name, u.last_name, u.email, u.phone, u.city, u.province,
+  SELECT $1::int, u.shopify_id, u.first_name, u.last_name, u.email,
          u.country_code, COALESCE(string_to_array(NULLIF(u.tags, ''), ','), '{}'::text[]),
          u.email_consent, u.sms_consent, u.shopify_created_at, u.shopify_updated_at, now()
   FROM ${u} AS u
   ON CONFLICT (shop_id, shopify_id) DO UPDATE SET
     first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, email = EXCLUDED.email,
-    phone = EXCLUDED.phone, city = EXCLUDED.city, province = EXCLUDED.province,
     country_code = EXCLUDED.country_code, tags = EXCLUDED.tags, email_consent = EXCLUDED.email_consent,
     sms_consent = EXCLUDED.sms_consent, shopify_created_at = EXCLUDED.shopify_created_at,
     shopify_updated_at = EXCLUDED.shopify_updated_at, updated_at = now()
   WHERE c.redacted_at IS NULL
     AND c.shopify_updated_at <= EXCLUDED.shopify_updated_at
-    AND (c.first_name, c.last_name, c.email, c.phone, c.city, c.province, c.country_code, c.tags,
+    AND (c.first_name, c.last_name, c.email, c.country_code, c.tags,
          c.email_consent, c.sms_consent, c.shopify_created_at, c.shopify_updated_at)
       IS DISTINCT FROM
-        (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.email, EXCLUDED.phone, EXCLUDED.city,
-         EXCLUDED.province, EXCLUDED.country_code, EXCLUDED.tags, EXCLUDED.email_consent,
-         EXCLUDED.sms_consent, EXCLUDED.shopify_created_at, EXCLUDED.shopify_updated_at)`;
+        (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.email, EXCLUDED.country_code, EXCLUDED.tags,
+         EXCLUDED.email_consent, EXCLUDED.sms_consent, EXCLUDED.shopify_created_at,
+         EXCLUDED.shopify_updated_at)`;
 
 const MERGE_ORDERS = (u: string) => `
   INSERT INTO orders AS o (

@@ -7,9 +7,10 @@ export interface CustomerRecord {
   firstName: string | null;
   lastName: string | null;
   email: string | null;
-  phone: string | null;
-  city: string | null;
-  province: string | null;
+  /**
+   * Phone and postal address are not stored (privacy: search needs name and e-mail only, the
+   * country filter its code); Customer 360 reads them live from Shopify.
+   */
   countryCode: string | null;
   tags: string[];
   /** Shopify's marketing state: SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING, … */

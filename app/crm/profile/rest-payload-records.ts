@@ -21,15 +21,14 @@ const customerPayload = z.object({
   email: z.string().nullish(),
   first_name: z.string().nullish(),
   last_name: z.string().nullish(),
-  phone: z.string().nullish(),
   created_at: timestamp,
   updated_at: timestamp,
   tags: z.string().nullish(),
   email_marketing_consent: consent,
   sms_marketing_consent: consent,
-  default_address: z
-    .object({ city: z.string().nullish(), province: z.string().nullish(), country_code: z.string().nullish() })
-    .nullish(),
+  // Only the country code of the address is kept (the country filter); phone and the rest of the
+  // address are not read at all (PRIVACY.md: not needed, so not stored).
+  default_address: z.object({ country_code: z.string().nullish() }).nullish(),
 });
 
 const refundPayload = z.object({
@@ -106,9 +105,6 @@ export function customerRecordFromPayload(payload: unknown): CustomerRecord {
     firstName: customer.first_name ?? null,
     lastName: customer.last_name ?? null,
     email: customer.email ?? null,
-    phone: customer.phone ?? null,
-    city: customer.default_address?.city ?? null,
-    province: customer.default_address?.province ?? null,
     countryCode: customer.default_address?.country_code ?? null,
     tags: (customer.tags ?? "")
       .split(",")

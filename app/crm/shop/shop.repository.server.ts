@@ -45,3 +45,12 @@ export async function markShopUninstalled(db: PrismaClient, domain: string, at: 
 export async function updateSessionScopes(db: PrismaClient, domain: string, scopes: string[]) {
   await db.session.updateMany({ where: { shop: domain }, data: { scope: scopes.join(",") } });
 }
+
+/** Every installed shop, for restoring their job schedulers (data-health/restore-schedules). */
+export async function listInstalledShops(db: PrismaClient): Promise<{ domain: string; ianaTimezone: string }[]> {
+  return db.shop.findMany({
+    where: { uninstalledAt: null },
+    select: { domain: true, ianaTimezone: true },
+    orderBy: { id: "asc" },
+  });
+}

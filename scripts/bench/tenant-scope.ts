@@ -1,0 +1,102 @@
+// npm run bench:tenant-scope: what the row-level-security wall costs. Two shops of BENCH_CUSTOMERS
+// customers each (default 100,000) in a throwaway database; the Customers list's reads (a page and
+// the capped count, plain, searched and filtered) timed unscoped (the owner connection) and inside
+// withShop (transaction, role kinship_app, policy on every row), and the plans of the searched
+// page both ways, so a policy that stopped the trigram index from being used would show.
+import { randomBytes } from "node:crypto";
+
+import { createPrismaClient } from "../../app/db.server";
+import type { CustomerFilter } from "../../app/crm/customers/customer-filter";
+import { countCustomers, loadCustomerListPage } from "../../app/crm/customers/customer-list.repository.server";
+import { withShop, type ShopScopedDb } from "../../app/crm/tenancy/shop-scope.repository.server";
+import { applyMigrations, dropDatabase, ensureDatabase } from "../../prisma/migrator";
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+
+const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kinship");
+url.pathname = `/kinship_bench_tenant_${randomBytes(3).toString("hex")}`;
+const databaseUrl = url.toString();
+await ensureDatabase(databaseUrl);
+await applyMigrations(databaseUrl);
+const db = createPrismaClient(databaseUrl);
+
+try {
+  const shops: number[] = [];
+  for (const label of ["a", "b"]) {
+    const shop = await db.shop.create({
+      data: { domain: `bench-${label}.myshopify.com`, name: label, currencyCode: "USD", ianaTimezone: "UTC" },
+    });
+    shops.push(shop.id);
+    await db.$executeRawUnsafe(`
+      INSERT INTO customers (shop_id, shopify_id, first_name, last_name, email, country_code, tags,
+        shopify_created_at, shopify_updated_at, last_order_at, orders_count, gross_spent_minor, net_spent_minor, updated_at)
+      SELECT ${shop.id}, g, 'First' || g, 'Last' || (g % 997), 'c' || g || '@example.com',
+        (ARRAY['US','DE','FR','GB'])[1 + g % 4], ARRAY['t' || (g % 50)],
+        now(), now(), now() - (g % 700) * interval '1 day', g % 9, (g % 5000) * 100, (g % 5000) * 95, now()
+      FROM generate_series(1, ${CUSTOMERS}) g`);
+  }
+  await db.$executeRawUnsafe("ANALYZE customers");
+  const shopId = shops[0]!;
+
+  const filters: Record<string, CustomerFilter> = {
+    all: { combinator: "and", conditions: [] },
+    search: { combinator: "and", conditions: [{ field: "search", op: "contains", value: "c1234" }] },
+    filtered: {
+      combinator: "and",
+      conditions: [
+        { field: "ordersCount", op: "gte", value: 3 },
+        { field: "country", op: "in", values: ["DE"] },
+      ],
+    } as CustomerFilter,
+  };
+  const read = (client: ShopScopedDb, filter: CustomerFilter) =>
+    Promise.all([
+      loadCustomerListPage(client, shopId, { filter, sort: "netSpent:desc", pageSize: 50 }),
+      countCustomers(client, shopId, filter),
+    ]);
+
+  console.log(`Customers list reads, ${CUSTOMERS.toLocaleString("en-US")} customers per shop, ${ROUNDS} rounds`);
+  console.log("filter      unscoped p50/p95 ms   withShop p50/p95 ms");
+  for (const [name, filter] of Object.entries(filters)) {
+    const plain = await time(() => read(db, filter));
+    const scoped = await time(() => withShop(db, shopId, (tx) => read(tx, filter)));
+    const check = await withShop(db, shopId, (tx) => read(tx, filter));
+    const unscopedCheck = await read(db, filter);
+    if (check[1].count !== unscopedCheck[1].count) throw new Error(`${name}: counts differ inside the scope`);
+    console.log(`${name.padEnd(10)}  ${fmt(plain)}                 ${fmt(scoped)}`);
+  }
+
+  // The fixed cost of the wall: one indexed lookup alone, and inside withShop (BEGIN, the
+  // set_config round trip, COMMIT).
+  const lookup = (client: ShopScopedDb) =>
+    client.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: 4242n } } });
+  const plainLookup = await time(() => lookup(db));
+  const scopedLookup = await time(() => withShop(db, shopId, lookup));
+  console.log(`${"lookup".padEnd(10)}  ${fmt(plainLookup)}                 ${fmt(scopedLookup)}`);
+
+  const searchSql = `EXPLAIN SELECT id FROM customers WHERE shop_id = ${shopId} AND email ILIKE '%c1234%' LIMIT 50`;
+  const plan = async (client: ShopScopedDb) =>
+    (await client.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(searchSql)).map((row) => row["QUERY PLAN"]).join("\n");
+  console.log("\nSearch plan, unscoped:\n" + (await plan(db)));
+  console.log("\nSearch plan, inside withShop:\n" + (await withShop(db, shopId, plan)));
+} finally {
+  await db.$disconnect();
+  await dropDatabase(databaseUrl);
+}
+
+async function time(run: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 3; i++) await run();
+  const ms: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = performance.now();
+    await run();
+    ms.push(performance.now() - start);
+  }
+  return ms.sort((a, b) => a - b);
+}
+
+function fmt(sorted: number[]): string {
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return `${at(0.5).toFixed(1).padStart(6)} / ${at(0.95).toFixed(1).padStart(6)}`;
+}
