@@ -3,9 +3,13 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 
 import { env } from "./config/env.server";
+import { createPgPool } from "./lib/pg-pool.server";
 
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  // Our own pool rather than the adapter's default one: connection timeouts, and a slot freed
+  // when a connection is cut mid-transaction (see pg-pool.server.ts). $disconnect ends it.
+  const pool = createPgPool(databaseUrl, { name: "prisma" });
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 declare global {

@@ -30,6 +30,7 @@ describe("shopify.app.toml", () => {
         "read_customers",
         "write_customers",
         "read_orders",
+        "write_orders",
         "read_all_orders",
         "write_discounts",
         "read_products",

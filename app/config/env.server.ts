@@ -18,7 +18,7 @@ export const envSchema = z.object({
   SHOPIFY_APP_URL: url("SHOPIFY_APP_URL"),
   SCOPES: z
     .string()
-    .default("read_customers,write_customers,read_orders,read_all_orders,write_discounts,read_products"),
+    .default("read_customers,write_customers,read_orders,write_orders,read_all_orders,write_discounts,read_products"),
   DATABASE_URL: url("DATABASE_URL").default(DEMO_DEFAULTS.DATABASE_URL),
   REDIS_URL: url("REDIS_URL").default(DEMO_DEFAULTS.REDIS_URL),
   /** Prefix of every BullMQ key, so that tests and several apps can share one Redis. */

@@ -53,6 +53,8 @@ export interface JobPayloads {
     "reevaluate-shop-tiers": { shopDomain: string };
     /** A survey answer's follow-ups: points, detractor recovery reward, Flow trigger (app/crm/feedback). */
     "process-survey-response": { shopDomain: string; responseId: string };
+    /** Order metafield `kinship.survey_url`: a new order's signed survey link (app/crm/feedback). */
+    "survey-link-metafield": { shopDomain: string; orderShopifyId: string };
   };
   sync: {
     "reconcile-shop": { shopDomain: string; day: string };

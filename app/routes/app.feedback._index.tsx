@@ -9,11 +9,13 @@ import { z } from "zod";
 import { CommentsCard } from "../components/feedback/comments-card";
 import { GroupScoresTable } from "../components/feedback/group-scores-table";
 import { ScoreSummary } from "../components/feedback/score-summary";
+import { SurveyChannelsCard } from "../components/feedback/survey-channels-card";
 import { SurveySettingsCard } from "../components/feedback/survey-settings-card";
 import { ActionBanner } from "../components/loyalty/action-banner";
 import { errorsFor } from "../components/loyalty/form-fields";
 import { staffMemberOf } from "../crm/audit/staff-member";
 import { loadFeedbackPage, saveFeedbackSettingsForm } from "../crm/feedback/feedback-admin.server";
+import { enabledSurveys } from "../crm/feedback/feedback-settings";
 import { db } from "../db.server";
 import { authenticate } from "../shopify.server";
 
@@ -94,19 +96,10 @@ export default function FeedbackPage() {
               errors={errorsFor(actionData, "settings")}
               saving={saving}
             />
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Where customers answer
-                </Text>
-                <Text as="p">
-                  On the order status page of customer accounts (add the “Kinship survey” block in the checkout and
-                  accounts editor), and through a signed link per order, /apps/kinship/survey/…, shown on each
-                  customer’s page in Kinship for your own e-mails. Each link answers once. Every answer fires the Flow
-                  trigger “Customer answered Kinship survey” with the score and band.
-                </Text>
-              </BlockStack>
-            </Card>
+            <SurveyChannelsCard
+              surveysOn={enabledSurveys(data.settings).length > 0}
+              linkValidDays={data.settings.linkValidDays}
+            />
           </BlockStack>
         </Layout.Section>
       </Layout>

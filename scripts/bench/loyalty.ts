@@ -138,7 +138,7 @@ const double = await startShopifyDouble({
   apiKey: bench.env.SHOPIFY_API_KEY!,
   apiSecret: bench.secret,
   appUrl: bench.appUrl,
-  scopes: "read_customers,write_customers,read_orders,read_all_orders,write_discounts,read_products",
+  scopes: "read_customers,write_customers,read_orders,write_orders,read_all_orders,write_discounts,read_products",
   shops: [store],
 });
 bench.env.SHOPIFY_DOUBLE_URL = double.url;

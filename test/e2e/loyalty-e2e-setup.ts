@@ -30,7 +30,7 @@ import { startShopifyDouble, type ShopifyDouble } from "../shopify-double/index"
 import { customerPayload, orderPayload } from "../shopify-double/rest-payloads";
 import { createJobQueues } from "../../app/jobs/job-queues.server";
 
-const SCOPES = "read_customers,write_customers,read_orders,read_all_orders,write_discounts,read_products";
+const SCOPES = "read_customers,write_customers,read_orders,write_orders,read_all_orders,write_discounts,read_products";
 const WIDGET = path.join(ROOT, "extensions/loyalty-widget");
 
 export type LoyaltyE2e = Awaited<ReturnType<typeof startLoyaltyE2e>>;

@@ -4,7 +4,7 @@
 import { metafieldValuesOf, writeMetafield } from "./customer-metafields";
 import type { FieldArgs, GqlObject, ResolverContext, RootResolvers } from "./graphql-types";
 import { gid, parseGid } from "./ids";
-import { findCustomer } from "./store-lookups";
+import { findCustomer, findOrder } from "./store-lookups";
 
 export interface DoubleDiscount {
   id: string;
@@ -96,6 +96,13 @@ function customerOwner(ctx: ResolverContext, ownerId: unknown) {
   return ref?.type === "Customer" ? findCustomer(ctx.store, ref.id) : undefined;
 }
 
+/** metafieldsSet owners the double knows: customers, and orders (the survey link metafield). */
+function metafieldOwner(ctx: ResolverContext, ownerId: unknown) {
+  const ref = typeof ownerId === "string" ? parseGid(ownerId) : null;
+  if (ref?.type === "Order") return findOrder(ctx.store, ref.id);
+  return customerOwner(ctx, ownerId);
+}
+
 export function discountResolvers(): Partial<RootResolvers> {
   return {
     query: {
@@ -118,7 +125,7 @@ export function discountResolvers(): Partial<RootResolvers> {
         const metafields = metafieldValuesOf(ctx.store.domain);
         const nodes: GqlObject[] = [];
         for (const input of inputs) {
-          if (!customerOwner(ctx, input.ownerId)) {
+          if (!metafieldOwner(ctx, input.ownerId)) {
             return {
               metafields: null,
               userErrors: [
@@ -173,7 +180,7 @@ export function discountResolvers(): Partial<RootResolvers> {
   };
 }
 
-/** Customer metafields the app set in the shop, "<customer gid>|<namespace>.<key>" → value (tests). */
+/** Metafields the app set in the shop, "<customer or order gid>|<namespace>.<key>" → value (tests). */
 export function customerMetafieldsOf(shopDomain: string): Map<string, string> {
   return metafieldValuesOf(shopDomain);
 }

@@ -1,6 +1,9 @@
 import { UnrecoverableError, type Job } from "bullmq";
 
+import { env } from "../../app/config/env.server";
 import { processSurveyResponse } from "../../app/crm/feedback/survey-follow-ups.server";
+import { writeSurveyLinkMetafield } from "../../app/crm/feedback/survey-link-metafield.server";
+import { surveyTokenKey } from "../../app/crm/feedback/survey-token";
 import { runDailyShop } from "../../app/crm/loyalty/daily-shop.server";
 import { createMicroBatcher } from "../../app/lib/micro-batcher";
 import { evaluateCustomer, evaluateOrders, type EvaluationOutcome } from "../../app/crm/loyalty/evaluate-order.server";
@@ -20,6 +23,7 @@ export function createLoyaltyProcessor(deps: LoyaltyDeps) {
   const orders = createMicroBatcher<{ shopDomain: string; orderShopifyId: bigint }, EvaluationOutcome>((requests) =>
     evaluateOrders(deps, requests),
   );
+  let surveyKey: Buffer | undefined;
   return async (job: LoyaltyJob) => {
     switch (job.name) {
       case "evaluate-order":
@@ -52,6 +56,12 @@ export function createLoyaltyProcessor(deps: LoyaltyDeps) {
           const outcome = await processSurveyResponse(deps, BigInt(job.data.responseId), shopOfJob(job));
           return outcome && { ...outcome, recoveryRedemptionId: outcome.recoveryRedemptionId?.toString() ?? null };
         });
+      case "survey-link-metafield": {
+        if (!deps.adminFor) throw new UnrecoverableError("No Admin API client for survey links");
+        surveyKey ??= surveyTokenKey(env().SHOPIFY_API_SECRET);
+        const linkDeps = { ...deps, adminFor: deps.adminFor, surveyTokenKey: surveyKey };
+        return writeSurveyLinkMetafield(linkDeps, shopOfJob(job), BigInt(job.data.orderShopifyId));
+      }
       default:
         throw new UnrecoverableError(`Unknown loyalty job ${(job as Job).name}`);
     }

@@ -48,7 +48,7 @@ export function SurveySettingsCard(props: {
                 label="Ask from this many days after the order"
                 name="askAfterDays"
                 type="number"
-                helpText="On the order status page."
+                helpText="On the order status page, when delivery isn't known; delivered orders are asked at once."
                 defaultValue={String(settings.askAfterDays)}
                 error={errors.askAfterDays}
               />

@@ -3,6 +3,7 @@
 import pg from "pg";
 
 import { env } from "../../config/env.server";
+import { createPgPool } from "../../lib/pg-pool.server";
 
 // Any constant distinct from the app's other advisory locks: (namespace, shop id).
 const ADVISORY_LOCK_NAMESPACE = 0x616e6c79;
@@ -51,9 +52,8 @@ export function analyticsPool(databaseUrl?: string): pg.Pool {
   const url = databaseUrl ?? env().DATABASE_URL;
   let pool = pools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 4 });
-    // An idle connection cut by PostgreSQL must not crash the workers (no listener = crash).
-    pool.on("error", () => undefined);
+    // A lost connection is logged, not fatal, and one cut while checked out frees its slot.
+    pool = createPgPool(url, { name: "analytics", max: 4 });
     pools.set(url, pool);
   }
   return pool;

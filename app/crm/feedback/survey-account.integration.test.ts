@@ -114,6 +114,19 @@ describe("customer account survey API", () => {
     ).toBe(0);
   });
 
+  it("asks a delivered order before the delay when the block says it arrived", async () => {
+    const fresh = await fx.addOrder(fx.ada, 1);
+    const delivered = new Request(`${apiRequest(fx.ada, fresh).url}&delivered=1`, apiRequest(fx.ada, fresh));
+    const listed = await callRoute(delivered);
+    expect(((await listed.json()) as { surveys: unknown[] }).surveys).toHaveLength(2);
+    // Without the claim the delay still holds; with it the answer is taken
+    expect((await api(fx.ada, fresh, { kind: "nps", score: 8 })).status).toBe(409);
+    expect((await api(fx.ada, fresh, { kind: "nps", score: 8, delivered: true })).status).toBe(200);
+    // Another customer's order stays unknown, arrived or not
+    const adas = await fx.addOrder(fx.ada, 1);
+    expect((await api(fx.grace, adas, { kind: "nps", score: 8, delivered: true })).status).toBe(404);
+  });
+
   it("refuses an answer off the scale with the field's message", async () => {
     const order = await fx.addOrder(fx.grace, 10);
     expect(await api(fx.grace, order, { kind: "nps", score: 12 })).toEqual({
@@ -167,6 +180,60 @@ describe("order status survey block", () => {
     expect(await db.surveyResponse.findMany({ where: { shopId: fx.shop.id, orderShopifyId: order } })).toMatchObject([
       { kind: "nps", score: 10, band: "promoter", comment: "Perfect pressing", channel: "customer_account" },
     ]);
+  });
+
+  it("asks as soon as the Customer Account API says the order was delivered, not while it is in transit", async () => {
+    // Given two of Ada's orders placed yesterday (the shop asks 7 days after an order)
+    const delivered = await fx.addOrder(fx.ada, 1);
+    const inTransit = await fx.addOrder(fx.ada, 1);
+    const shipment = (order: bigint) => (order === delivered ? "DELIVERED" : "IN_TRANSIT");
+    const asked: string[] = [];
+    vi.stubGlobal("fetch", async (input: string, init: RequestInit = {}) => {
+      if (input.startsWith("shopify://customer-account/")) {
+        // The block's own Customer Account API query about the order's fulfilments
+        const { variables } = JSON.parse(String(init.body)) as { variables: { id: string } };
+        const order = BigInt(variables.id.split("/").at(-1)!);
+        const nodes = [
+          { status: "SUCCESS", latestShipmentStatus: shipment(order), requiresShipping: true, isPickedUp: false },
+        ];
+        return Response.json({ data: { order: { fulfillments: { nodes } } } });
+      }
+      const url = new URL(input);
+      if (url.origin !== APP_URL) return realFetch(input, init);
+      asked.push(`${init.method ?? "GET"} ${url.search}`);
+      return callRoute(
+        new Request(`${process.env.SHOPIFY_APP_URL}${url.pathname}${url.search}`, {
+          method: init.method ?? "GET",
+          headers: { ...Object.fromEntries(new Headers(init.headers)), Origin: "https://extensions.shopifycdn.com" },
+          body: init.body as string | undefined,
+        }),
+      );
+    });
+    const render = (order: bigint) =>
+      renderAdminExtension(block, TARGET, {
+        customerGid: `gid://shopify/Customer/${fx.ada.shopifyId}`,
+        api: {
+          extension: { target: TARGET },
+          sessionToken: { get: async () => tokenOf(fx.ada) },
+          order: { current: { id: `gid://shopify/Order/${order}`, name: "#3" }, subscribe: () => () => {} },
+        },
+      });
+    // When the block renders on the delivered order, it asks at once, and the answer is taken
+    const shown = await render(delivered);
+    await shown.waitFor(/How likely are you to recommend us/);
+    (shown.find("ToggleButtonGroup")[0]!.props.onChange as (value: string) => void)("6");
+    await vi.waitFor(() => expect(shown.find("Button")[0]!.props.disabled).toBe(false));
+    (shown.find("Button")[0]!.props.onPress as () => void)();
+    await shown.waitFor(/Thank you for your feedback/);
+    expect(
+      await db.surveyResponse.findMany({ where: { shopId: fx.shop.id, orderShopifyId: delivered } }),
+    ).toMatchObject([{ kind: "nps", score: 6, channel: "customer_account" }]);
+    // And on the order still in transit it falls back to the delay: nothing yet
+    const hidden = await render(inTransit);
+    await vi.waitFor(() => expect(asked.filter((call) => call.includes(String(inTransit)))).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await hidden.waitFor(/^$/)).toBe("");
+    expect(asked.find((call) => call.includes(String(inTransit)))).not.toContain("delivered=1");
   });
 
   it("renders nothing for an order it may not ask about", async () => {

@@ -15,6 +15,12 @@ export interface AccountSurveyRequest {
   customerShopifyId: bigint;
   /** The order's gid (gid://shopify/Order/<id>) from the extension's order API. */
   orderGid: string;
+  /**
+   * The block saw the order delivered (or fulfilled without tracking) in the Customer Account API:
+   * ask now instead of `askAfterDays` after the order. The shopper's own claim about their own
+   * order, so at worst they answer earlier; ownership, cancellation and once-only still hold.
+   */
+  delivered?: boolean;
 }
 
 const orderGid = z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/);
@@ -29,7 +35,8 @@ async function askableOrder(deps: FeedbackDeps, request: AccountSurveyRequest) {
   if (!order || order.customerShopifyId !== request.customerShopifyId) return null;
   const settings = await findFeedbackSettings(deps.db, shop.id);
   const now = deps.now?.() ?? new Date();
-  const due = order.processedAt.getTime() + settings.askAfterDays * 86_400_000 <= now.getTime();
+  const due =
+    request.delivered === true || order.processedAt.getTime() + settings.askAfterDays * 86_400_000 <= now.getTime();
   if (order.cancelledAt || !due) return { shop, order, settings, open: [] as SurveyKind[] };
   const answered = await answeredKinds(deps.db, shop.id, order.shopifyId);
   return { shop, order, settings, open: enabledSurveys(settings).filter((kind) => !answered.includes(kind)) };

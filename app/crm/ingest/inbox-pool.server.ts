@@ -1,18 +1,15 @@
 // A small pg pool for the webhook inbox insert: the receiving path is the app's hottest,
 // and one plain parameterised INSERT needs none of Prisma's query machinery.
-import pg from "pg";
+import type pg from "pg";
 
 import { env } from "../../config/env.server";
-import { logger } from "../../lib/logger.server";
+import { createPgPool } from "../../lib/pg-pool.server";
 
 let pool: pg.Pool | undefined;
 
 export function inboxPool(): pg.Pool {
-  if (!pool) {
-    pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 10 });
-    // An idle connection cut by PostgreSQL (restart, pg_terminate_backend) is reported here;
-    // without a listener the error would crash the app. The pool drops it and opens another.
-    pool.on("error", (error) => logger.warn({ err: error.message }, "inbox pool connection lost"));
-  }
+  // With the app's pool settings: a lost connection is logged, not fatal, and a caller waits
+  // for a connection a bounded time (then the webhook answers 503 and Shopify retries).
+  pool ??= createPgPool(env().DATABASE_URL, { name: "inbox", max: 10 });
   return pool;
 }

@@ -11,6 +11,7 @@ import { enqueueCustomerRescores } from "../analytics/analytics-jobs.server";
 import { applied, failed, type DeliveryBatchHandler, type DeliveryOutcome } from "../ingest/delivery-batch-handler";
 import type { DeliveryHandler, InboxDeliveryForHandler } from "../ingest/webhook-handler";
 import { requestCustomerEvents } from "../automations/automation-jobs.server";
+import { requestSurveyLinkMetafields } from "../feedback/survey-link-metafield.server";
 import { requestLoyaltyEvaluations } from "../loyalty/loyalty-webhook-hooks.server";
 import { findShopByDomain } from "../shop/shop.repository.server";
 import { recomputeCustomerAggregates } from "./customer-aggregates.repository.server";
@@ -177,6 +178,8 @@ async function applyShopDeliveries(
     await requestLoyaltyEvaluations(deps, accepted);
     // Automations' order events (first, N-th order) for the customers whose orders changed.
     await requestCustomerEvents(deps.jobs, shop.id, rescored, ["order"], String(accepted.at(-1)?.id ?? ""));
+    // Feedback: a new customer order's signed survey link, as an order metafield for e-mails and Flow.
+    await requestSurveyLinkMetafields(deps, shop, accepted);
   } catch (error) {
     // Nothing is half-applied for good: every write is idempotent, so the whole batch retries.
     return results.map((result) => (result.status === "fulfilled" ? failed(error) : result));

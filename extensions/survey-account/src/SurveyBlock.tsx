@@ -1,5 +1,6 @@
 // Customer account, order status page: one short survey about this order (NPS, CSAT or the
-// shop's questionnaire), shown while the shop still asks it and it has not been answered.
+// shop's questionnaire), shown while the shop still asks it and it has not been answered: as soon
+// as the order has arrived (order-delivery.ts), else from the shop's "days after the order" on.
 import {
   Banner,
   BlockStack,
@@ -18,6 +19,7 @@ import {
 import { useEffect, useState } from "react";
 
 import { APP_URL } from "./app-url";
+import { fetchDeliveryState, hasArrived } from "./order-delivery";
 import { QUESTIONS, scaleOf, thanksText, type AnswerResult, type OpenSurveys, type SurveyKind } from "./survey-data";
 
 const TARGET = "customer-account.order-status.block.render";
@@ -35,14 +37,18 @@ function SurveyBlock() {
   const order = useOrder();
   const [state, setState] = useState<State>({ kind: "loading" });
   const [error, setError] = useState<string | null>(null);
+  const [arrived, setArrived] = useState(false);
   const orderId = order?.id;
 
   useEffect(() => {
     if (!orderId) return;
     let cancelled = false;
     (async () => {
+      const delivered = hasArrived(await fetchDeliveryState(orderId));
+      if (!cancelled) setArrived(delivered);
       const token = await sessionToken.get();
-      const response = await fetch(`${APP_URL}/api/customer-account/survey?order=${encodeURIComponent(orderId)}`, {
+      const query = `order=${encodeURIComponent(orderId)}${delivered ? "&delivered=1" : ""}`;
+      const response = await fetch(`${APP_URL}/api/customer-account/survey?${query}`, {
         headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
       });
       const open = response.ok ? ((await response.json()) as OpenSurveys) : null;
@@ -76,7 +82,7 @@ function SurveyBlock() {
     const response = await fetch(`${APP_URL}/api/customer-account/survey`, {
       method: "POST",
       headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ order: orderId, kind: state.survey.kind, ...answer }),
+      body: JSON.stringify({ order: orderId, kind: state.survey.kind, delivered: arrived, ...answer }),
     });
     const body = (await response.json().catch(() => ({}))) as Partial<AnswerResult> & {
       errors?: Record<string, string>;
