@@ -9,7 +9,8 @@ export const DEMO_API_SECRET = "kinship-demo-api-secret";
  * production refuses to start without TOKEN_ENCRYPTION_KEYS of its own.
  */
 export const DEMO_TOKEN_ENCRYPTION_KEYS = "demo:RMLBeLxfEvE6fofyZ0Vamlu6KwiZBPNIzfYm5sERRow=";
-export const DEMO_SCOPES = "read_customers,write_customers,read_orders,write_orders,read_all_orders,write_discounts,read_products";
+export const DEMO_SCOPES =
+  "read_customers,write_customers,read_orders,write_orders,read_all_orders,write_discounts,read_products";
 
 export interface DemoPorts {
   app: number;
