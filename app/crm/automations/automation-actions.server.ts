@@ -11,34 +11,13 @@ import { issueReward } from "../loyalty/redeem-reward.server";
 import type { LoyaltyDeps } from "../loyalty/loyalty-service-deps";
 import { requestShopifySync } from "../loyalty/sync-loyalty-to-shopify.server";
 import { addCustomerTags, removeCustomerTags } from "../shopify-admin/customer-tags.server";
+import { fireFlowTrigger } from "../shopify-admin/flow-triggers.server";
+import { setMetafields } from "../shopify-admin/metafields.server";
 import type { ShopifyAdminClient } from "../shopify-admin/shopify-admin-client.server";
 import { AutomationError } from "./automation-error";
 import { automationFlowTrigger } from "./automation-flow-triggers";
 import type { AutomationAction, TriggerType } from "./automation-rule";
 import { stepRedemption } from "./automation-runs.repository.server";
-
-const SET_CUSTOMER_METAFIELD = `#graphql
-  mutation KinshipAutomationMetafield($metafields: [MetafieldsSetInput!]!) {
-    metafieldsSet(metafields: $metafields) {
-      metafields {
-        id
-      }
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
-
-const FIRE_FLOW_TRIGGER = `#graphql
-  mutation KinshipAutomationFlowTrigger($handle: String!, $payload: JSON!) {
-    flowTriggerReceive(handle: $handle, payload: $payload) {
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
 
 /** The ledger key of a points action: one entry per run step, whatever the retries. */
 export const automationPointsKey = (runId: bigint, step: number) => `automation:${runId}:${step}`;
@@ -71,29 +50,27 @@ export async function performAction(deps: LoyaltyDeps, action: PerformedAction, 
     }
     case "metafield": {
       const admin = await adminOf(deps, ctx);
-      await admin.request(SET_CUSTOMER_METAFIELD, {
-        metafields: [
-          {
-            ownerId: customerGid(ctx.customerShopifyId),
-            namespace: action.namespace,
-            key: action.key,
-            type: action.valueType,
-            value: action.value,
-          },
-        ],
-      });
-      return;
+      return setMetafields(admin, [
+        {
+          ownerId: customerGid(ctx.customerShopifyId),
+          namespace: action.namespace,
+          key: action.key,
+          type: action.valueType,
+          value: action.value,
+        },
+      ]);
     }
     case "flow": {
       const admin = await adminOf(deps, ctx);
-      const trigger = automationFlowTrigger({
-        trigger: ctx.rule.trigger,
-        customerShopifyId: ctx.customerShopifyId,
-        ruleName: ctx.rule.name,
-        ruleId: ctx.rule.id,
-      });
-      await admin.request(FIRE_FLOW_TRIGGER, trigger);
-      return;
+      return fireFlowTrigger(
+        admin,
+        automationFlowTrigger({
+          trigger: ctx.rule.trigger,
+          customerShopifyId: ctx.customerShopifyId,
+          ruleName: ctx.rule.name,
+          ruleId: ctx.rule.id,
+        }),
+      );
     }
   }
 }

@@ -13,6 +13,7 @@ import { issueReward } from "../loyalty/redeem-reward.server";
 import { insertPendingRedemption } from "../loyalty/redemption.repository.server";
 import { discountCodeForRedemption, rewardSnapshot } from "../loyalty/reward-discount";
 import { requestShopifySync } from "../loyalty/sync-loyalty-to-shopify.server";
+import { fireFlowTrigger } from "../shopify-admin/flow-triggers.server";
 import { ShopifyAdminError } from "../shopify-admin/shopify-admin-error";
 import type { FeedbackSettings } from "./feedback-settings";
 import type { NpsBand } from "./nps";
@@ -25,16 +26,6 @@ import {
   updateSurveyResponse,
   type SurveyResponseRecord,
 } from "./survey-responses.repository.server";
-
-const FIRE_FLOW_TRIGGER = `#graphql
-  mutation KinshipSurveyFlowTrigger($handle: String!, $payload: JSON!) {
-    flowTriggerReceive(handle: $handle, payload: $payload) {
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
 
 export interface FollowUpOutcome {
   pointsAwarded: number;
@@ -61,7 +52,7 @@ export async function processSurveyResponse(
   const program = await findProgram(deps.db, response.shopId);
   const pointsAwarded = await awardPoints(deps, response, settings, program);
   const recoveryRedemptionId = await recoveryReward(deps, response, settings, program);
-  const flowFired = await fireFlowTrigger(deps, response);
+  const flowFired = await fireSurveyFlowTrigger(deps, response);
   // Automations with the "survey answered" event react now, not at the next nightly evaluation;
   // the job id (by response) makes the inline call and the job's retry one request.
   if (response.customerId !== null)
@@ -142,7 +133,7 @@ async function recoveryReward(
   return redemptionId;
 }
 
-async function fireFlowTrigger(deps: LoyaltyDeps, response: SurveyResponseRecord): Promise<boolean> {
+async function fireSurveyFlowTrigger(deps: LoyaltyDeps, response: SurveyResponseRecord): Promise<boolean> {
   if (response.flowFiredAt) return true;
   if (response.customerShopifyId === null || !deps.adminFor) return false;
   const admin = await deps.adminFor(response.shop.domain);
@@ -154,7 +145,7 @@ async function fireFlowTrigger(deps: LoyaltyDeps, response: SurveyResponseRecord
     orderShopifyId: response.orderShopifyId,
   });
   try {
-    await admin.request(FIRE_FLOW_TRIGGER, trigger);
+    await fireFlowTrigger(admin, trigger);
   } catch (error) {
     // Flow refused this payload: a retry sends the same one, so record it and move on.
     if (!(error instanceof ShopifyAdminError) || error.code !== "USER_ERRORS") throw error;

@@ -78,8 +78,9 @@ const metafieldOf = (orderId: number) =>
 const linkWrites = (orderId: number) =>
   fx.double
     .graphqlCalls(fx.shop.domain)
-    .filter((call) => call.query.includes("KinshipSurveyLinkMetafield"))
-    .filter((call) => JSON.stringify(call.variables).includes(`gid://shopify/Order/${orderId}"`));
+    .filter((call) => call.query.includes("KinshipMetafieldsSet"))
+    .filter((call) => JSON.stringify(call.variables).includes(`gid://shopify/Order/${orderId}"`))
+    .filter((call) => JSON.stringify(call.variables).includes('"key":"survey_url"'));
 
 async function openThroughProxy(url: string) {
   const path = new URL(url).pathname.slice("/apps/kinship/".length);

@@ -9,6 +9,7 @@ import type { Logger } from "../../lib/logger.server";
 import type { PrismaClient } from "../../db.server";
 import type { InboxDeliveryForHandler } from "../ingest/webhook-handler";
 import type { AdminClientFactory } from "../shopify-admin/admin-client-for-shop.server";
+import { setMetafields } from "../shopify-admin/metafields.server";
 import { ShopifyAdminError } from "../shopify-admin/shopify-admin-error";
 import { findShopByDomain } from "../shop/shop.repository.server";
 import { enabledSurveys } from "./feedback-settings";
@@ -16,19 +17,6 @@ import { surveyLink } from "./survey-links";
 import { findFeedbackSettings, findSurveyOrder } from "./survey-responses.repository.server";
 
 export const SURVEY_LINK_METAFIELD = { namespace: "kinship", key: "survey_url", type: "url" } as const;
-
-const SET_SURVEY_LINK_METAFIELD = `#graphql
-  mutation KinshipSurveyLinkMetafield($metafields: [MetafieldsSetInput!]!) {
-    metafieldsSet(metafields: $metafields) {
-      metafields {
-        id
-      }
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
 
 export const surveyLinkJobId = (shopId: number, orderShopifyId: bigint | string) =>
   `survey-link-${shopId}-${orderShopifyId}`;
@@ -104,9 +92,9 @@ export async function writeSurveyLinkMetafield(
   });
   const admin = await deps.adminFor(shop.domain);
   try {
-    await admin.request(SET_SURVEY_LINK_METAFIELD, {
-      metafields: [{ ownerId: `gid://shopify/Order/${orderShopifyId}`, ...SURVEY_LINK_METAFIELD, value: url }],
-    });
+    await setMetafields(admin, [
+      { ownerId: `gid://shopify/Order/${orderShopifyId}`, ...SURVEY_LINK_METAFIELD, value: url },
+    ]);
   } catch (error) {
     // Refused input (user errors) or no access (an install without write_orders): the same call
     // would be refused again, so log (without the link: its token is a credential) and stop rather

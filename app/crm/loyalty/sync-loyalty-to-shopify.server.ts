@@ -2,20 +2,8 @@
 // `kinship`), the tier as a customer tag, so e-mails, Flow and segments can use them.
 // Requests coalesce: one delayed job per member, whatever the number of changes meanwhile.
 import { addCustomerTags, removeCustomerTags } from "../shopify-admin/customer-tags.server";
+import { setMetafields } from "../shopify-admin/metafields.server";
 import type { LoyaltyDeps } from "./loyalty-service-deps";
-
-const SET_METAFIELDS = `#graphql
-  mutation KinshipLoyaltyMetafields($metafields: [MetafieldsSetInput!]!) {
-    metafieldsSet(metafields: $metafields) {
-      metafields {
-        id
-      }
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
 
 export const tierTag = (tierName: string) => `Kinship tier: ${tierName}`;
 
@@ -43,24 +31,22 @@ export async function syncMemberToShopify(deps: LoyaltyDeps, shopDomain: string,
   if (!deps.adminFor) throw new Error("No Admin API client factory to sync with");
   const admin = await deps.adminFor(member.shop.domain);
   const ownerId = `gid://shopify/Customer/${member.customer.shopifyId}`;
-  await admin.request(SET_METAFIELDS, {
-    metafields: [
-      {
-        ownerId,
-        namespace: "kinship",
-        key: "loyalty_points",
-        type: "number_integer",
-        value: String(member.pointsBalance),
-      },
-      {
-        ownerId,
-        namespace: "kinship",
-        key: "loyalty_tier",
-        type: "single_line_text_field",
-        value: member.tier?.name ?? "",
-      },
-    ],
-  });
+  await setMetafields(admin, [
+    {
+      ownerId,
+      namespace: "kinship",
+      key: "loyalty_points",
+      type: "number_integer",
+      value: String(member.pointsBalance),
+    },
+    {
+      ownerId,
+      namespace: "kinship",
+      key: "loyalty_tier",
+      type: "single_line_text_field",
+      value: member.tier?.name ?? "",
+    },
+  ]);
   const tiers = await deps.db.loyaltyTier.findMany({
     where: { shopId: member.shopId },
     select: { id: true, name: true },

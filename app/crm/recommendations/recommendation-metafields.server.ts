@@ -5,7 +5,7 @@
 import type { PrismaClient } from "../../db.server";
 import type { Logger } from "../../lib/logger.server";
 import type { AdminClientFactory } from "../shopify-admin/admin-client-for-shop.server";
-import { ShopifyAdminError } from "../shopify-admin/shopify-admin-error";
+import { METAFIELDS_PER_CALL, setMetafields } from "../shopify-admin/metafields.server";
 import { nextBestProductsOf } from "./next-best-products.repository.server";
 import { buyingCustomersPage, recordMetafieldValues } from "./recommendation-metafields.repository.server";
 import { RECOMMENDATIONS_SHOWN } from "./recommendations.server";
@@ -16,21 +16,6 @@ export const RECOMMENDATIONS_METAFIELD = {
   type: "list.product_reference",
 } as const;
 
-export const SET_RECOMMENDATIONS_METAFIELD = `#graphql
-  mutation KinshipRecommendationsMetafield($metafields: [MetafieldsSetInput!]!) {
-    metafieldsSet(metafields: $metafields) {
-      metafields {
-        id
-      }
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
-
-/** metafieldsSet takes at most 25 metafields a call. */
-const METAFIELDS_PER_CALL = 25;
 export const METAFIELD_PAGE_SIZE = 250;
 
 export interface MetafieldDeps {
@@ -38,10 +23,6 @@ export interface MetafieldDeps {
   logger: Logger;
   adminFor: AdminClientFactory;
   now?: () => Date;
-}
-
-interface SetResult {
-  metafieldsSet: { userErrors: { field: string[] | null; message: string }[] } | null;
 }
 
 /** One page; `next` is the cursor of the following page, null at the end. */
@@ -72,16 +53,12 @@ export async function writeRecommendationMetafieldsPage(
     const admin = await deps.adminFor(shop.domain);
     for (let i = 0; i < writes.length; i += METAFIELDS_PER_CALL) {
       const part = writes.slice(i, i + METAFIELDS_PER_CALL);
-      const result = await admin.request<SetResult>(SET_RECOMMENDATIONS_METAFIELD, {
-        metafields: part.map((w) => ({ ownerId: w.ownerId, ...RECOMMENDATIONS_METAFIELD, value: w.value })),
-      });
-      const errors = result.metafieldsSet?.userErrors ?? [];
-      if (errors.length > 0) {
-        throw new ShopifyAdminError("USER_ERRORS", `metafieldsSet refused: ${errors[0]!.message}`, {
-          shop: shop.domain,
-          userErrors: errors,
-        });
-      }
+      // A part at a time, each recorded once Shopify has it: a refusal (USER_ERRORS, thrown by
+      // the client) leaves the parts before it recorded, and the retried job skips them.
+      await setMetafields(
+        admin,
+        part.map((w) => ({ ownerId: w.ownerId, ...RECOMMENDATIONS_METAFIELD, value: w.value })),
+      );
       await recordMetafieldValues(deps.db, shopId, part, deps.now?.() ?? new Date());
     }
   }

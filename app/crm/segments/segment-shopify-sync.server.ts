@@ -6,6 +6,8 @@
 // Retries are safe: tags and the metafield are written from the current membership, so
 // repeating them changes nothing, and a Flow trigger already sent is marked before a retry.
 import { addCustomerTags, removeCustomerTags } from "../shopify-admin/customer-tags.server";
+import { fireFlowTrigger } from "../shopify-admin/flow-triggers.server";
+import { deleteMetafields, setMetafields } from "../shopify-admin/metafields.server";
 import { ShopifyAdminError } from "../shopify-admin/shopify-admin-error";
 import type { ShopifyAdminClient } from "../shopify-admin/shopify-admin-client.server";
 import type { SegmentDeps } from "./segment-deps";
@@ -22,45 +24,7 @@ import {
 } from "./segment-sync.repository.server";
 import { findSegmentAnyState, shopOfSegments } from "./segments.repository.server";
 
-const SET_SEGMENTS_METAFIELD = `#graphql
-  mutation KinshipSegmentsMetafield($metafields: [MetafieldsSetInput!]!) {
-    metafieldsSet(metafields: $metafields) {
-      metafields {
-        id
-      }
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
-
-const DELETE_SEGMENTS_METAFIELD = `#graphql
-  mutation KinshipSegmentsMetafieldDelete($metafields: [MetafieldIdentifierInput!]!) {
-    metafieldsDelete(metafields: $metafields) {
-      deletedMetafields {
-        ownerId
-      }
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
-
-const FIRE_FLOW_TRIGGER = `#graphql
-  mutation KinshipSegmentFlowTrigger($handle: String!, $payload: JSON!) {
-    flowTriggerReceive(handle: $handle, payload: $payload) {
-      userErrors {
-        field
-        message
-      }
-    }
-  }`;
-
 export const SEGMENTS_METAFIELD = { namespace: "kinship", key: "segments", type: "list.single_line_text_field" };
-/** metafieldsSet and metafieldsDelete take at most 25 metafields a call. */
-const METAFIELDS_PER_CALL = 25;
 
 const customerGid = (shopifyId: bigint) => `gid://shopify/Customer/${shopifyId}`;
 
@@ -69,12 +33,6 @@ interface CustomerWrite {
   customerShopifyId: bigint;
   /** Handles of the segments of this write: tagged when a member now, untagged when not. */
   handles: Set<string>;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Tags of these segments from the current membership, then every customer's metafield. */
@@ -93,25 +51,19 @@ async function writeCustomers(deps: SegmentDeps, admin: ShopifyAdminClient, writ
   }
   const listed = writes.filter((write) => (current.get(write.customerId) ?? []).length > 0);
   const empty = writes.filter((write) => (current.get(write.customerId) ?? []).length === 0);
-  for (const part of chunks(listed, METAFIELDS_PER_CALL)) {
-    await admin.request(SET_SEGMENTS_METAFIELD, {
-      metafields: part.map((write) => ({
-        ownerId: customerGid(write.customerShopifyId),
-        ...SEGMENTS_METAFIELD,
-        value: JSON.stringify(current.get(write.customerId)),
-      })),
-    });
-  }
+  await setMetafields(
+    admin,
+    listed.map((write) => ({
+      ownerId: customerGid(write.customerShopifyId),
+      ...SEGMENTS_METAFIELD,
+      value: JSON.stringify(current.get(write.customerId)),
+    })),
+  );
   // A list metafield cannot be empty: a customer in no synced segment has none.
-  for (const part of chunks(empty, METAFIELDS_PER_CALL)) {
-    await admin.request(DELETE_SEGMENTS_METAFIELD, {
-      metafields: part.map((write) => ({
-        ownerId: customerGid(write.customerShopifyId),
-        namespace: SEGMENTS_METAFIELD.namespace,
-        key: SEGMENTS_METAFIELD.key,
-      })),
-    });
-  }
+  await deleteMetafields(
+    admin,
+    empty.map((write) => ({ ownerId: customerGid(write.customerShopifyId), ...SEGMENTS_METAFIELD })),
+  );
 }
 
 export interface SyncOutcome {
@@ -167,7 +119,7 @@ export async function syncSegmentChanges(
           segmentHandle: segment.handle,
         });
         try {
-          await admin.request(FIRE_FLOW_TRIGGER, trigger);
+          await fireFlowTrigger(admin, trigger);
           fired.push(row.id);
         } catch (error) {
           // Shopify refused this payload: retrying will not change that; the tag is synced anyway.

@@ -19,6 +19,7 @@ import type { ShopifyDouble } from "../../../test/shopify-double/index";
 import type { StoreShop } from "../../../test/shopify-double/store-data";
 import { createJobQueues } from "../../jobs/job-queues.server";
 import type { CustomerFilter } from "../customers/customer-filter";
+import { fireFlowTrigger } from "../shopify-admin/flow-triggers.server";
 import { ShopifyAdminError } from "../shopify-admin/shopify-admin-error";
 import { recomputeShopSegments } from "./recompute-segments.server";
 import type { SegmentDeps } from "./segment-deps";
@@ -250,14 +251,7 @@ describe("sync to Shopify", () => {
 
   it("the double refuses a Flow trigger with an unknown handle or a payload of 50 kB", async () => {
     const admin = await deps.adminFor!(store.domain);
-    const fire = (handle: string, payload: unknown) =>
-      admin.request(
-        `#graphql
-        mutation KinshipTestFlow($handle: String!, $payload: JSON!) {
-          flowTriggerReceive(handle: $handle, payload: $payload) { userErrors { field message } }
-        }`,
-        { handle, payload },
-      );
+    const fire = (handle: string, payload: Record<string, unknown>) => fireFlowTrigger(admin, { handle, payload });
     await expect(fire("no-such-trigger", { customer_id: 7000000000101 })).rejects.toBeInstanceOf(ShopifyAdminError);
     const big = {
       customer_id: 7000000000101,
