@@ -136,8 +136,10 @@ try {
 
   // The real-time path, twice: while the night's run jobs are being worked (they wait behind
   // order events, which have priority), then with the queue drained.
+  // Its own connection, closed below: BullMQ leaves a connection it was handed open.
+  const workerConnection = redis.duplicate();
   const worker = new Worker("automations", createAutomationsProcessor(deps) as never, {
-    connection: redis.duplicate(),
+    connection: workerConnection,
     prefix,
     concurrency: 16,
   });
@@ -175,6 +177,7 @@ try {
     await new Promise((r) => setTimeout(r, 500));
   const drained = await orderEventsLatency(candidates.slice(orderEvents), "drained");
   await worker.close();
+  await workerConnection.quit();
   const done = await db.automationRun.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
   log(`runs by status: ${done.map((d) => `${d.status} ${d._count._all}`).join(", ")}`);
   console.log(
