@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { DESKTOP_CHROME_UA } from "../helpers/open-embedded-page";
+import { DESKTOP_CHROME_UA, isPreHydrationStyleWarning } from "../helpers/open-embedded-page";
 import { startLoyaltyE2e, screenshotEmbedded, type LoyaltyE2e } from "./loyalty-e2e-setup";
 
 // Offline, Shopify's CDN fails; Vite's dev server (HMR off) refuses its own websocket.
@@ -55,6 +55,7 @@ async function openAdmin(appPath: string) {
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() !== "error" || EXPECTED_OFFLINE_ERRORS.test(message.text())) return;
+    if (isPreHydrationStyleWarning(message.text())) return;
     void Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => "?"))).then((args) =>
       errors.push(`${message.text().split("\n")[0]} ${JSON.stringify(args.slice(1, 3))}`),
     );

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { mineShopRecommendations } from "../../app/crm/recommendations/mine-recommendations.server";
 import { logger } from "../../app/lib/logger.server";
-import { DESKTOP_CHROME_UA } from "../helpers/open-embedded-page";
+import { DESKTOP_CHROME_UA, isPreHydrationStyleWarning } from "../helpers/open-embedded-page";
 import { seedCoPurchases } from "../helpers/seed-co-purchases";
 import { ROOT } from "../helpers/spawn-tsx";
 import { testDatabaseUrl } from "../helpers/test-database";
@@ -38,7 +38,8 @@ async function newPage(url: string, prepare?: (page: Page) => Promise<unknown>) 
   await prepare?.(page);
   const errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" && !EXPECTED_OFFLINE_ERRORS.test(message.text())) errors.push(message.text());
+    if (message.type() !== "error" || EXPECTED_OFFLINE_ERRORS.test(message.text())) return;
+    if (!isPreHydrationStyleWarning(message.text())) errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   await page.goto(url, { waitUntil: "load" });

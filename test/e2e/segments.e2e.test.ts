@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { recomputeShopSegments } from "../../app/crm/segments/recompute-segments.server";
-import { DESKTOP_CHROME_UA } from "../helpers/open-embedded-page";
+import { DESKTOP_CHROME_UA, isPreHydrationStyleWarning } from "../helpers/open-embedded-page";
 import { loyaltyDepsFor } from "../helpers/loyalty-test-setup";
 import { startLoyaltyE2e, screenshotEmbedded, type LoyaltyE2e } from "./loyalty-e2e-setup";
 import { createJobQueues } from "../../app/jobs/job-queues.server";
@@ -37,6 +37,7 @@ async function openAdmin(appPath: string, heading: string) {
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() !== "error" || EXPECTED_OFFLINE_ERRORS.test(message.text())) return;
+    if (isPreHydrationStyleWarning(message.text())) return;
     // React's warnings name their subject in the arguments (%s).
     void Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => "?"))).then((args) =>
       errors.push(`${message.text().split("\n")[0]} ${JSON.stringify(args.slice(1, 3))}`),

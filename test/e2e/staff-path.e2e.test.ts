@@ -17,7 +17,7 @@ import { createJobQueues } from "../../app/jobs/job-queues.server";
 import { logger } from "../../app/lib/logger.server";
 import { createSegmentsProcessor } from "../../workers/processors/segments.processor";
 import { loyaltyDepsFor } from "../helpers/loyalty-test-setup";
-import { DESKTOP_CHROME_UA } from "../helpers/open-embedded-page";
+import { DESKTOP_CHROME_UA, isPreHydrationStyleWarning } from "../helpers/open-embedded-page";
 import { ROOT } from "../helpers/spawn-tsx";
 import { addStaffPathCustomers, type StaffPathCustomer } from "../helpers/staff-path-store";
 import { openTestQueues } from "../helpers/test-queues";
@@ -61,6 +61,7 @@ async function openAdmin(appPath: string) {
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() !== "error" || EXPECTED_OFFLINE_ERRORS.test(message.text())) return;
+    if (isPreHydrationStyleWarning(message.text())) return;
     void Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => "?"))).then((args) =>
       errors.push(`${message.text().split("\n")[0]} ${JSON.stringify(args.slice(1, 3))}`),
     );
