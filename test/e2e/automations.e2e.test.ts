@@ -9,13 +9,11 @@ import { evaluateShop } from "../../app/crm/automations/evaluate-automations.ser
 import { createJobQueues } from "../../app/jobs/job-queues.server";
 import { runAutomationJobs } from "../helpers/automations-test-store";
 import { loyaltyDepsFor } from "../helpers/loyalty-test-setup";
-import { DESKTOP_CHROME_UA, isPreHydrationStyleWarning } from "../helpers/open-embedded-page";
+import { DESKTOP_CHROME_UA, collectDevServerErrors } from "../helpers/open-embedded-page";
 import { openTestQueues } from "../helpers/test-queues";
 import { screenshotEmbedded, startLoyaltyE2e, type LoyaltyE2e } from "./loyalty-e2e-setup";
 
 // Offline, Shopify's CDN fails; Vite's dev server (HMR off) refuses its own websocket.
-const EXPECTED_OFFLINE_ERRORS =
-  /cdn\.shopify\.com|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|WebSocket connection to 'ws:|\[vite\] failed to connect/;
 let e2e: LoyaltyE2e;
 const queues = openTestQueues();
 const jobs = createJobQueues(queues.connection, queues.prefix);
@@ -36,18 +34,7 @@ async function openAdmin(appPath: string, heading: string | RegExp) {
     viewport: { width: 1280, height: 860 },
   });
   const page: Page = await context.newPage();
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error" || EXPECTED_OFFLINE_ERRORS.test(message.text())) return;
-    if (isPreHydrationStyleWarning(message.text())) return;
-    // React's warnings name their subject in the arguments (%s).
-    void Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => "?"))).then((args) =>
-      errors.push(`${appPath}: ${message.text().split("\n")[0]} ${JSON.stringify(args.slice(1, 4))}`),
-    );
-  });
-  page.on("pageerror", (error) => {
-    if (!/WebSocket closed without opened/.test(error.message)) errors.push(`pageerror: ${error.message}`);
-  });
+  const errors = collectDevServerErrors(page, `${appPath}: `);
   await page.goto(e2e.double.adminUrl(e2e.store.domain, appPath), { waitUntil: "domcontentloaded", timeout: 180_000 });
   const app = page.frameLocator("iframe");
   await app.getByRole("heading", { name: heading, exact: true }).first().waitFor({ timeout: 120_000 });

@@ -5,12 +5,10 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { DESKTOP_CHROME_UA, isPreHydrationStyleWarning } from "../helpers/open-embedded-page";
+import { DESKTOP_CHROME_UA, collectDevServerErrors } from "../helpers/open-embedded-page";
 import { startLoyaltyE2e, screenshotEmbedded, type LoyaltyE2e } from "./loyalty-e2e-setup";
 
 // Offline, Shopify's CDN fails; Vite's dev server (HMR off) refuses its own websocket.
-const EXPECTED_OFFLINE_ERRORS =
-  /cdn\.shopify\.com|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|WebSocket connection to 'ws:|\[vite\] failed to connect/;
 let e2e: LoyaltyE2e;
 
 const SEGMENTS = ["Champions", "Loyal", "At risk", "Hibernating", "New", "Potential loyalists"];
@@ -52,17 +50,7 @@ async function openAdmin(appPath: string) {
     acceptDownloads: true,
   });
   const page: Page = await context.newPage();
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error" || EXPECTED_OFFLINE_ERRORS.test(message.text())) return;
-    if (isPreHydrationStyleWarning(message.text())) return;
-    void Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => "?"))).then((args) =>
-      errors.push(`${message.text().split("\n")[0]} ${JSON.stringify(args.slice(1, 3))}`),
-    );
-  });
-  page.on("pageerror", (error) => {
-    if (!/WebSocket closed without opened/.test(error.message)) errors.push(`pageerror: ${error.message}`);
-  });
+  const errors = collectDevServerErrors(page);
   await page.goto(e2e.double.adminUrl(e2e.store.domain, appPath), { waitUntil: "domcontentloaded", timeout: 180_000 });
   const app = page.frameLocator("iframe");
   await app.getByRole("heading", { name: "Customers", exact: true }).first().waitFor({ timeout: 120_000 });

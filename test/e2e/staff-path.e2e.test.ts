@@ -17,15 +17,13 @@ import { createJobQueues } from "../../app/jobs/job-queues.server";
 import { logger } from "../../app/lib/logger.server";
 import { createSegmentsProcessor } from "../../workers/processors/segments.processor";
 import { loyaltyDepsFor } from "../helpers/loyalty-test-setup";
-import { DESKTOP_CHROME_UA, isPreHydrationStyleWarning } from "../helpers/open-embedded-page";
+import { DESKTOP_CHROME_UA, collectDevServerErrors } from "../helpers/open-embedded-page";
 import { ROOT } from "../helpers/spawn-tsx";
 import { addStaffPathCustomers, type StaffPathCustomer } from "../helpers/staff-path-store";
 import { openTestQueues } from "../helpers/test-queues";
 import { screenshotEmbedded, startLoyaltyE2e, type LoyaltyE2e } from "./loyalty-e2e-setup";
 
 // Offline, Shopify's CDN fails; Vite's dev server (HMR off) refuses its own websocket.
-const EXPECTED_OFFLINE_ERRORS =
-  /cdn\.shopify\.com|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|WebSocket connection to 'ws:|\[vite\] failed to connect/;
 const AT_RISK_RULE = { combinator: "and", conditions: [{ field: "lifecycleStage", op: "in", values: ["at_risk"] }] };
 const ADJUSTMENT = { points: 120, reason: "Sorry about the late parcel" };
 
@@ -58,17 +56,7 @@ async function openAdmin(appPath: string) {
     reducedMotion: "reduce",
   });
   const page: Page = await context.newPage();
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error" || EXPECTED_OFFLINE_ERRORS.test(message.text())) return;
-    if (isPreHydrationStyleWarning(message.text())) return;
-    void Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => "?"))).then((args) =>
-      errors.push(`${message.text().split("\n")[0]} ${JSON.stringify(args.slice(1, 3))}`),
-    );
-  });
-  page.on("pageerror", (error) => {
-    if (!/WebSocket closed without opened/.test(error.message)) errors.push(`pageerror: ${error.message}`);
-  });
+  const errors = collectDevServerErrors(page);
   await page.goto(e2e.double.adminUrl(e2e.store.domain, appPath), { waitUntil: "domcontentloaded", timeout: 180_000 });
   return { page, app: page.frameLocator("iframe"), errors };
 }

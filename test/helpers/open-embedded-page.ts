@@ -44,3 +44,27 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
   await page.goto(url, { waitUntil: "load" });
   return { page, errors };
 }
+
+/** What the Vite dev server and the offline sandbox log on their own: Shopify's CDN, HMR's socket. */
+const DEV_SERVER_OFFLINE_ERRORS =
+  /cdn\.shopify\.com|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|WebSocket connection to 'ws:|\[vite\] failed to connect/;
+
+/**
+ * The console errors and page errors of a page of the app on the Vite dev server, minus what the
+ * offline sandbox causes. React's warnings name their subject in the arguments (%s), so those are
+ * kept beside the message; `label` prefixes each line (the page's path).
+ */
+export function collectDevServerErrors(page: Page, label = ""): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() !== "error" || DEV_SERVER_OFFLINE_ERRORS.test(message.text())) return;
+    if (isPreHydrationStyleWarning(message.text())) return;
+    void Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => "?"))).then((args) =>
+      errors.push(`${label}${message.text().split("\n")[0]} ${JSON.stringify(args.slice(1, 4))}`),
+    );
+  });
+  page.on("pageerror", (error) => {
+    if (!/WebSocket closed without opened/.test(error.message)) errors.push(`pageerror: ${error.message}`);
+  });
+  return errors;
+}
