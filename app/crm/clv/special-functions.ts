@@ -35,3 +35,22 @@ export function digamma(x: number): number {
     inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))))
   );
 }
+
+/** ψ′(x), the derivative of digamma: recurrence up to x ≥ 10, then the asymptotic series. */
+export function trigamma(x: number): number {
+  if (Number.isNaN(x)) return Number.NaN;
+  if (x <= 0) return Number.NaN;
+  let result = 0;
+  while (x < 10) {
+    result += 1 / (x * x);
+    x += 1;
+  }
+  const inv = 1 / x;
+  const inv2 = inv * inv;
+  return (
+    result +
+    inv +
+    0.5 * inv2 +
+    inv * inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 * (1 / 42 - inv2 * (1 / 30 - inv2 * (5 / 66 - inv2 * (691 / 2730))))))
+  );
+}

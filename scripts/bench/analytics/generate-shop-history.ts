@@ -49,7 +49,7 @@ const beta = (a: number, b: number, random: () => number) => {
 };
 
 /** Purchase times (days from the history start) of one customer, at least one. */
-function purchaseDays(random: () => number, historyDays: number): number[] {
+export function purchaseDays(random: () => number, historyDays: number): number[] {
   const first = random() * historyDays;
   const rate = gamma(PROCESS.r, random) / PROCESS.alpha;
   const dropout = beta(PROCESS.a, PROCESS.b, random);
