@@ -1,6 +1,7 @@
-// The chaos run's world: a database and a Redis of its own (so killing connections or losing
-// Redis data harms no one else on the machine), the Shopify double hosting the run's store,
-// and the app's webhook server and workers as real child processes that can be SIGKILLed.
+// The chaos run's world: a PostgreSQL server and a Redis of its own (so cutting connections,
+// crashing PostgreSQL or losing Redis data harms no one else on the machine), the Shopify
+// double hosting the run's store, and the app's webhook server and workers as real child
+// processes that can be SIGKILLed.
 import { randomBytes } from "node:crypto";
 
 import { Redis } from "ioredis";
@@ -11,16 +12,18 @@ import { createPrismaClient, type PrismaClient } from "../../app/db.server";
 import { encryptToken, generateTokenKey, parseTokenKeyring } from "../../app/crm/security/token-cipher";
 import { createJobQueues, type JobQueues } from "../../app/jobs/job-queues.server";
 import { QUEUE_NAMES } from "../../app/jobs/queues";
-import { applyMigrations, dropDatabase, ensureDatabase } from "../../prisma/migrator";
+import { applyMigrations, ensureDatabase } from "../../prisma/migrator";
 import { freePort } from "../../test/helpers/free-port";
 import { spawnTsx, type SpawnedProcess } from "../../test/helpers/spawn-tsx";
 import { accessTokenKey, issueOfflineToken } from "../../test/shopify-double/access-token";
 import { startShopifyDouble, type ShopifyDouble } from "../../test/shopify-double/index";
 import type { StoreShop } from "../../test/shopify-double/store-data";
+import { startPrivatePostgres, type PrivatePostgres } from "./private-postgres";
 import { startPrivateRedis, type PrivateRedis } from "./private-redis";
 
 export interface ChaosEnvironment {
   databaseUrl: string;
+  postgres: PrivatePostgres;
   redis: PrivateRedis;
   double: ShopifyDouble;
   db: PrismaClient;
@@ -40,11 +43,11 @@ export interface ChaosEnvironment {
   close(): Promise<void>;
 }
 
-/** `baseDatabaseUrl` names the server; the run's database is `<its name>_chaos_<random>`. */
-export async function createChaosEnvironment(options: { baseDatabaseUrl: string; stores: StoreShop[] }) {
+export async function createChaosEnvironment(options: { stores: StoreShop[] }) {
   const suffix = randomBytes(3).toString("hex");
-  const url = new URL(options.baseDatabaseUrl);
-  url.pathname = `${url.pathname.replace(/^\/$/, "/kinship")}_chaos_${suffix}`;
+  const postgres = await startPrivatePostgres();
+  const url = new URL(postgres.url);
+  url.pathname = "/kinship_chaos";
   const databaseUrl = url.toString();
   await ensureDatabase(databaseUrl);
   await applyMigrations(databaseUrl);
@@ -104,6 +107,7 @@ export async function createChaosEnvironment(options: { baseDatabaseUrl: string;
   for (const name of QUEUE_NAMES) jobs.queue(name).on("error", () => undefined);
   const environment: ChaosEnvironment = {
     databaseUrl,
+    postgres,
     redis,
     double,
     db,
@@ -153,7 +157,7 @@ export async function createChaosEnvironment(options: { baseDatabaseUrl: string;
       await redis.stop();
       await double.close();
       await db.$disconnect();
-      await dropDatabase(databaseUrl);
+      await postgres.stop();
     },
   };
   return environment;

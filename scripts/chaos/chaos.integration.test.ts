@@ -1,20 +1,19 @@
 // The short chaos run in CI: Redis losing its data mid-ingest and mid analytics run, every
-// PostgreSQL connection of the run's own database cut mid-ingest, the workers SIGKILLed while
+// PostgreSQL connection of the run's own database cut mid-ingest, the run's own PostgreSQL
+// server crashed and restarted mid-ingest, the workers SIGKILLed while
 // rewards are issued, and Shopify answering 5xx, THROTTLED and slowly. Nothing may be lost or
 // duplicated. (The workers killed mid-ingest and mid history import wait out BullMQ's 30 s
 // stalled-job lock each time: they run in `npm run chaos`, not here, to keep CI short.)
 import { describe, expect, it } from "vitest";
 
-import { testDatabaseUrl } from "../../test/helpers/test-database";
 import { formatChaosTable } from "./chaos-table";
 import { runChaos } from "./run-chaos";
 
 describe("chaos (short)", () => {
   it("loses and duplicates no event when Redis, PostgreSQL, the workers and Shopify fail", async () => {
-    // Given the webhook server and workers running on a database and a Redis of their own
+    // Given the webhook server and workers running on a PostgreSQL server and a Redis of their own
     // When each fault is injected part-way through its load
     const results = await runChaos({
-      baseDatabaseUrl: testDatabaseUrl(),
       short: true,
       only: /redis|postgres|shopify|redemption/,
       log: (line) => console.log(`[chaos] ${line}`),
@@ -26,6 +25,7 @@ describe("chaos (short)", () => {
       "Redis killed mid-ingest (data lost)",
       "Redis killed mid analytics run",
       "PostgreSQL connections cut mid-ingest",
+      "PostgreSQL server crashed and restarted mid-ingest",
       "Workers SIGKILLed mid redemption",
       "Shopify 5xx, THROTTLED and slow",
     ]);

@@ -1,7 +1,8 @@
-// npm run chaos [-- --short]
+// npm run chaos [-- --short] [-- --only REGEX]
 // Faults injected into a running Kinship (webhook server and workers as real processes, on a
-// database and a Redis of the run's own): Redis losing its data, PostgreSQL connections cut,
-// the workers SIGKILLed, Shopify failing. Prints, per scenario, events sent, lost (must be 0),
+// PostgreSQL server and a Redis of the run's own): Redis losing its data, PostgreSQL
+// connections cut, the PostgreSQL server crashed and restarted, the workers SIGKILLed, Shopify
+// failing. Prints, per scenario, events sent, lost (must be 0),
 // duplicated (must be 0) and the recovery time; exits 1 when anything was lost or duplicated.
 import { parseArgs } from "node:util";
 
@@ -11,7 +12,6 @@ import { runChaos } from "./run-chaos";
 const { values } = parseArgs({ options: { short: { type: "boolean", default: false }, only: { type: "string" } } });
 const started = performance.now();
 const results = await runChaos({
-  baseDatabaseUrl: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kinship",
   short: values.short,
   only: values.only ? new RegExp(values.only, "i") : undefined,
   log: (line) => console.log(`[chaos] ${line}`),

@@ -1,5 +1,5 @@
 // Faults during webhook ingest: Redis killed (its data lost), PostgreSQL connections cut, the
-// workers SIGKILLed. Each sends a shop's whole history like Shopify (retrying non-200s),
+// PostgreSQL server crashed and restarted, the workers SIGKILLed. Each sends a shop's whole history like Shopify (retrying non-200s),
 // injects its fault part-way, then measures lost and duplicated events and the recovery time.
 import type { StoreShop } from "../../test/shopify-double/store-data";
 import type { ChaosEnvironment } from "./chaos-env";
@@ -20,21 +20,27 @@ export async function ingestUnderFault(
   store: StoreShop,
   scenario: string,
   fault: Fault,
-  options: { timeoutMs: number },
+  options: { timeoutMs: number; /** The fault must have made the webhook server answer 503. */ expect503?: boolean },
 ): Promise<ScenarioResult & { shopId: number; rewardId: number }> {
   const { shopId, rewardId } = await setUpChaosShop(env.db, store);
   const { unique, prepared } = chaosDeliveries(store, env.secret);
   let faultRun: Promise<string> | undefined;
   let faultEndedAt = 0;
+  let firstAckAfterFault = 0;
   const tally = await sendLikeShopify(env.webhookUrl, prepared, {
     concurrency: 16,
     onProgress: (acknowledged) => {
+      if (faultEndedAt && !firstAckAfterFault) firstAckAfterFault = performance.now();
       if (!faultRun && acknowledged >= prepared.length * fault.at) {
         faultRun = fault.run().finally(() => (faultEndedAt = performance.now()));
       }
     },
   });
   const faultNotes = await faultRun!;
+  // How soon webhooks are stored again: the rest of the recovery is working off the backlog.
+  const answering = firstAckAfterFault
+    ? `first 200 ${((firstAckAfterFault - faultEndedAt) / 1000).toFixed(1)} s after the fault`
+    : "every webhook answered 200 before the fault ended";
   // Not settling in time is a result, not a crash: what is still unapplied counts as lost.
   const settled = await waitUntilSettled(env, store.domain, {
     deliveries: unique,
@@ -50,14 +56,16 @@ export async function ingestUnderFault(
   // Shopify retries any failure, but a 500 says "our bug"; only 503 (try later) is the answer for a
   // delivery that could not be stored.
   const unexpected = [...tally.statuses.keys()].filter((status) => status !== 200 && status !== 503);
-  const wrongAnswers = unexpected.length ? `; WRONG answers: ${unexpected.join(", ")}` : "";
+  const wrongAnswers =
+    (unexpected.length ? `; WRONG answers: ${unexpected.join(", ")}` : "") +
+    (options.expect503 && !tally.statuses.has(503) ? "; WRONG: no webhook answered 503 during the fault" : "");
   return {
     scenario,
     sent: unique,
     lost: outcome.lost,
     duplicated: outcome.duplicated,
     recoverySeconds,
-    notes: `${faultNotes}; answers ${describeTally(tally)}; ${outcome.notes}${wrongAnswers}${settled}`,
+    notes: `${faultNotes}; answers ${describeTally(tally)}, ${answering}; ${outcome.notes}${wrongAnswers}${settled}`,
     shopId,
     rewardId,
   };
@@ -99,6 +107,25 @@ export function postgresCutFault(env: ChaosEnvironment, forMs: number): Fault {
         await sleep(150);
       }
       return `${cut} PostgreSQL connections terminated over ${forMs / 1000} s`;
+    },
+  };
+}
+
+/**
+ * The whole PostgreSQL server crashed (`pg_ctl stop -m immediate`: no checkpoint, every
+ * connection gone), left down `downMs`, then started again (crash recovery first). Nobody
+ * tells the app or the workers: their pools must find the server again by themselves.
+ */
+export function postgresRestartFault(env: ChaosEnvironment, downMs: number): Fault {
+  return {
+    at: 0.3,
+    async run() {
+      await env.postgres.crash();
+      await sleep(downMs);
+      const starting = performance.now();
+      await env.postgres.start();
+      const startSeconds = (performance.now() - starting) / 1000;
+      return `PostgreSQL crashed (immediate stop), down ${downMs / 1000} s, back after ${startSeconds.toFixed(1)} s of crash recovery and start`;
     },
   };
 }

@@ -1,5 +1,6 @@
-// Runs the chaos scenarios in one environment (chaos-env.ts) and returns a row per scenario.
-// `short` is the CI version: smaller shops, shorter faults, the same checks.
+// Runs the chaos scenarios in one environment (chaos-env.ts: its own PostgreSQL server and
+// Redis) and returns a row per scenario. `short` is the CI version: smaller shops, shorter
+// faults, the same checks.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,14 @@ import path from "node:path";
 import { createChaosEnvironment } from "./chaos-env";
 import type { ScenarioResult } from "./chaos-checks";
 import { chaosStore } from "./chaos-store";
-import { ingestUnderFault, noFault, postgresCutFault, redisLossFault, workersKillFault } from "./ingest-scenarios";
+import {
+  ingestUnderFault,
+  noFault,
+  postgresCutFault,
+  postgresRestartFault,
+  redisLossFault,
+  workersKillFault,
+} from "./ingest-scenarios";
 import { analyticsUnderRedisLoss, historyImportUnderKills, redemptionsUnderFault } from "./job-scenarios";
 
 class StopRun extends Error {}
@@ -16,7 +24,6 @@ class StopRun extends Error {}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ChaosOptions {
-  baseDatabaseUrl: string;
   short: boolean;
   /** Runs only the scenarios whose name matches. */
   only?: RegExp;
@@ -32,10 +39,11 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
   const stores = {
     redis: chaosStore(`chaos-redis-${id}.myshopify.com`, customers),
     postgres: chaosStore(`chaos-postgres-${id}.myshopify.com`, customers),
+    restart: chaosStore(`chaos-restart-${id}.myshopify.com`, customers),
     workers: chaosStore(`chaos-workers-${id}.myshopify.com`, customers),
     import: chaosStore(`chaos-import-${id}.myshopify.com`, customers),
   };
-  const env = await createChaosEnvironment({ baseDatabaseUrl: options.baseDatabaseUrl, stores: Object.values(stores) });
+  const env = await createChaosEnvironment({ stores: Object.values(stores) });
   const results: ScenarioResult[] = [];
   const wanted = (name: string) => !options.only || options.only.test(name);
   const record = (result: ScenarioResult) => {
@@ -69,6 +77,17 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
           "PostgreSQL connections cut mid-ingest",
           postgresCutFault(env, short ? 2_000 : 10_000),
           { timeoutMs },
+        ),
+      );
+    }
+    if (wanted("postgres restart")) {
+      record(
+        await ingestUnderFault(
+          env,
+          stores.restart,
+          "PostgreSQL server crashed and restarted mid-ingest",
+          postgresRestartFault(env, short ? 2_000 : 10_000),
+          { timeoutMs, expect503: true },
         ),
       );
     }
@@ -128,7 +147,9 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
   } catch (error) {
     const file = path.join(tmpdir(), `kinship-chaos-workers-${id}.log`);
     writeFileSync(file, env.workersOutput());
-    log(`failed; the workers' output is in ${file}`);
+    const postgresLog = path.join(tmpdir(), `kinship-chaos-postgres-${id}.log`);
+    writeFileSync(postgresLog, env.postgres.log());
+    log(`failed; the workers' output is in ${file}, PostgreSQL's log in ${postgresLog}`);
     if (error instanceof StopRun) return results;
     throw error;
   } finally {
