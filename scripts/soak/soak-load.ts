@@ -1,5 +1,5 @@
 // The soak's load: paced requests of three kinds on keep-alive connections, each timed and
-// tallied per route; and the resident memory of a process from /proc.
+// tallied per route; and the resident memory and CPU time of a process from /proc.
 import http from "node:http";
 import { readFileSync } from "node:fs";
 
@@ -99,6 +99,16 @@ export function rssMiB(pid: number | undefined): number {
       .split("\n")
       .find((l) => l.startsWith("VmRSS:"));
     return Number(line?.split(/\s+/)[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux), NaN once it is gone. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
   } catch {
     return NaN;
   }

@@ -23,7 +23,7 @@ import { prepareDelivery } from "../bench/webhook-load";
 import { DEMO_SCOPES, DEMO_TOKEN_ENCRYPTION_KEYS } from "../demo/demo-config";
 import { ensureDemoLoyalty } from "../demo/demo-loyalty";
 import { seedDemoShop } from "../demo/seed-demo-shop";
-import { createLoad, rssMiB, type SoakRequest } from "./soak-load";
+import { cpuSeconds, createLoad, rssMiB, type SoakRequest } from "./soak-load";
 
 const { values } = parseArgs({
   options: {
@@ -120,6 +120,7 @@ try {
 
   const samples: { at: number; app: number; workers: number }[] = [];
   const started = performance.now();
+  const cpuAtStart = { app: cpuSeconds(app.process.pid), workers: cpuSeconds(workers.process.pid) };
   const sampler = setInterval(() => {
     const at = (performance.now() - started) / 1000;
     samples.push({ at, app: rssMiB(app.process.pid), workers: rssMiB(workers.process.pid) });
@@ -138,6 +139,11 @@ try {
     load.paced(Number(values.proxy), seconds, nextProxy, dead),
   ]);
   clearInterval(sampler);
+  // CPU time is far steadier than wall time on a shared machine: the cost per delivery to compare.
+  const cpuUsed = {
+    app: cpuSeconds(app.process.pid) - cpuAtStart.app,
+    workers: cpuSeconds(workers.process.pid) - cpuAtStart.workers,
+  };
 
   console.log("\nroute               | requests |  p50 ms |  p99 ms | errors | answers");
   let errors = 0;
@@ -170,7 +176,13 @@ try {
   if (load.errorCodes.size)
     console.log(`requests without an answer: ${JSON.stringify(Object.fromEntries(load.errorCodes))}`);
   const backlog = await bench.db.webhookDelivery.count({ where: { status: "received" } });
-  console.log(`inbox backlog at the end: ${backlog} deliveries not yet applied; errors: ${errors}`);
+  for (const key of ["app", "workers"] as const) {
+    console.log(
+      `CPU ${key}: ${cpuUsed[key].toFixed(0)} s (${((cpuUsed[key] / seconds) * 100).toFixed(0)}% of a core), ` +
+        `${((cpuUsed[key] / delivered) * 1000).toFixed(2)} s per 1,000 webhooks sent`,
+    );
+  }
+  console.log(`inbox backlog at the end: ${backlog} of ${delivered} deliveries not yet applied; errors: ${errors}`);
   if (dead()) console.log("a process died during the soak");
   if (errors > 0 || grew || dead()) process.exitCode = 1;
 } finally {

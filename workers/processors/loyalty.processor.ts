@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job } from "bullmq";
 
 import { env } from "../../app/config/env.server";
 import { processSurveyResponse } from "../../app/crm/feedback/survey-follow-ups.server";
-import { writeSurveyLinkMetafield } from "../../app/crm/feedback/survey-link-metafield.server";
+import { type SurveyLinkOutcome, writeSurveyLinkMetafields } from "../../app/crm/feedback/survey-link-metafield.server";
 import { surveyTokenKey } from "../../app/crm/feedback/survey-token";
 import { runDailyShop } from "../../app/crm/loyalty/daily-shop.server";
 import { createMicroBatcher } from "../../app/lib/micro-batcher";
@@ -24,6 +24,25 @@ export function createLoyaltyProcessor(deps: LoyaltyDeps) {
     evaluateOrders(deps, requests),
   );
   let surveyKey: Buffer | undefined;
+  // Survey links running at once share metafieldsSet calls (25 to a call), shop by shop.
+  const surveyLinks = createMicroBatcher<{ shopDomain: string; orderShopifyId: bigint }, SurveyLinkOutcome>(
+    async (requests) => {
+      if (!deps.adminFor) throw new UnrecoverableError("No Admin API client for survey links");
+      surveyKey ??= surveyTokenKey(env().SHOPIFY_API_SECRET);
+      const linkDeps = { ...deps, adminFor: deps.adminFor, surveyTokenKey: surveyKey };
+      const results: PromiseSettledResult<SurveyLinkOutcome>[] = new Array(requests.length);
+      const byShop = new Map<string, number[]>();
+      requests.forEach((request, i) => byShop.set(request.shopDomain, [...(byShop.get(request.shopDomain) ?? []), i]));
+      for (const [shopDomain, indexes] of byShop) {
+        const ids = indexes.map((i) => requests[i]!.orderShopifyId);
+        const settled = await writeSurveyLinkMetafields(linkDeps, shopDomain, ids).catch((reason: unknown) =>
+          ids.map((): PromiseRejectedResult => ({ status: "rejected", reason })),
+        );
+        indexes.forEach((index, j) => (results[index] = settled[j]!));
+      }
+      return results;
+    },
+  );
   return async (job: LoyaltyJob) => {
     switch (job.name) {
       case "evaluate-order":
@@ -56,12 +75,8 @@ export function createLoyaltyProcessor(deps: LoyaltyDeps) {
           const outcome = await processSurveyResponse(deps, BigInt(job.data.responseId), shopOfJob(job));
           return outcome && { ...outcome, recoveryRedemptionId: outcome.recoveryRedemptionId?.toString() ?? null };
         });
-      case "survey-link-metafield": {
-        if (!deps.adminFor) throw new UnrecoverableError("No Admin API client for survey links");
-        surveyKey ??= surveyTokenKey(env().SHOPIFY_API_SECRET);
-        const linkDeps = { ...deps, adminFor: deps.adminFor, surveyTokenKey: surveyKey };
-        return writeSurveyLinkMetafield(linkDeps, shopOfJob(job), BigInt(job.data.orderShopifyId));
-      }
+      case "survey-link-metafield":
+        return surveyLinks.add({ shopDomain: shopOfJob(job), orderShopifyId: BigInt(job.data.orderShopifyId) });
       default:
         throw new UnrecoverableError(`Unknown loyalty job ${(job as Job).name}`);
     }

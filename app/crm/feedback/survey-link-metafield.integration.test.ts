@@ -150,6 +150,50 @@ describe("survey link order metafield", () => {
     expect(metafieldOf(Number(unknownToShopify))).toBeUndefined();
   });
 
+  it("jobs running together share one metafieldsSet call, and an order Shopify refuses fails alone", async () => {
+    // Given three new orders, and one we hold that Shopify (the double) does not
+    await fx.setSettings({ surveys: { nps: true, csat: false, likert: false } });
+    const orders = [newStoreOrder(), newStoreOrder(), newStoreOrder()];
+    for (const order of orders) await orderCreated(order);
+    const unknownToShopify = await fx.addOrder(fx.ada, 1);
+    await jobs
+      .queue("loyalty")
+      .add(
+        "survey-link-metafield",
+        { shopDomain: fx.shop.domain, orderShopifyId: unknownToShopify.toString() },
+        { jobId: surveyLinkJobId(fx.shop.id, unknownToShopify) },
+      );
+    const linkJobs = [...(await Promise.all(orders.map((order) => linkJobsOf(order.id)))).flat()];
+    const [unknownJob] = (await queues.jobs("loyalty")).filter(
+      (job) => job.id === surveyLinkJobId(fx.shop.id, unknownToShopify),
+    );
+    const callsBefore = fx.double.graphqlCalls(fx.shop.domain).length;
+
+    // When the worker runs the four jobs at the same time
+    const process = createLoyaltyProcessor(fx.deps);
+    const outcomes = await Promise.all(
+      [...linkJobs, unknownJob!].map((job) => process(job as Parameters<typeof process>[0])),
+    );
+
+    // Then the three links are written with one call, and the refused order is refused alone (one call each)
+    expect(outcomes.slice(0, 3).map((outcome) => (outcome as { status: string }).status)).toEqual([
+      "written",
+      "written",
+      "written",
+    ]);
+    expect(outcomes[3]).toEqual({ status: "refused" });
+    for (const order of orders)
+      expect(metafieldOf(order.id)).toBe((outcomes[orders.indexOf(order)] as { url: string }).url);
+    expect(metafieldOf(Number(unknownToShopify))).toBeUndefined();
+    const calls = fx.double
+      .graphqlCalls(fx.shop.domain)
+      .slice(callsBefore)
+      .filter((call) => call.query.includes("KinshipMetafieldsSet"));
+    // One call for all four (refused), then one for each
+    expect(calls).toHaveLength(5);
+    expect(orders.every((order) => linkWrites(order.id).length === 2)).toBe(true);
+  });
+
   it("writes nothing while surveys are off, nor for a guest's order", async () => {
     // Given every survey switched off
     await fx.setSettings({ surveys: { nps: false, csat: false, likert: false } });

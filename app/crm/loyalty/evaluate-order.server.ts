@@ -9,6 +9,7 @@ import {
   appendLockedEntries,
   LEDGER_TX_OPTIONS,
   lockMember,
+  lockMembers,
   orderLedgerEntriesOf,
   type LockedMember,
 } from "./loyalty-ledger.repository.server";
@@ -125,7 +126,10 @@ async function evaluateShopOrders(
   );
   const outcomeOf = (order: OrderEvaluationContext | undefined): EvaluationOutcome =>
     !order ? "no_order" : order.customerId === null || !order.customerActive ? "no_customer" : "evaluated";
-  const orders = [...contexts.values()].filter((order) => outcomeOf(order) === "evaluated");
+  // In the order asked for (a customer's orders oldest first), as one evaluation after another.
+  const orders = [...new Set(orderShopifyIds)]
+    .flatMap((id) => contexts.get(id) ?? [])
+    .filter((order) => outcomeOf(order) === "evaluated");
   const members = new Map<bigint, { id: bigint; tierId: number | null }>();
   for (const order of orders) {
     const customerId = order.customerId!;
@@ -152,8 +156,7 @@ async function evaluateShopOrders(
       const memberIds = [...new Set([...members.values()].map((member) => member.id))].sort((a, b) =>
         a < b ? -1 : a > b ? 1 : 0,
       );
-      const lockedRows = new Map<bigint, LockedMember>();
-      for (const memberId of memberIds) lockedRows.set(memberId, await lockMember(tx, memberId));
+      const lockedRows: Map<bigint, LockedMember> = await lockMembers(tx, memberIds);
       const existing = await orderLedgerEntriesOf(
         tx,
         orders.map((order) => ({ memberId: members.get(order.customerId!)!.id, orderShopifyId: order.shopifyId })),
@@ -161,9 +164,7 @@ async function evaluateShopOrders(
       const appended = new Set<bigint>();
       for (const order of orders) {
         const member = members.get(order.customerId!)!;
-        // A member's second order in the batch reads the balance its first one left (held lock).
-        const locked = appended.has(member.id) ? await lockMember(tx, member.id) : lockedRows.get(member.id)!;
-        appended.add(member.id);
+        const locked = lockedRows.get(member.id)!;
         const tier = program.tiers.find((t) => t.id === member.tierId);
         const drafts = orderDrafts({
           order,
@@ -172,9 +173,19 @@ async function evaluateShopOrders(
           multiplierPermille: tier?.earnMultiplierPermille ?? 1000,
           existing: existing.get(`${member.id}:${order.shopifyId}`) ?? [],
           firstPaid: firstPaid(order),
+          // Once per member and batch: after the first order its key is in the ledger either way.
+          signup: !appended.has(member.id),
           now,
         });
-        const { inserted } = await appendLockedEntries(tx, locked, drafts, now);
+        appended.add(member.id);
+        const { inserted, balance } = await appendLockedEntries(tx, locked, drafts, now);
+        // A member's next order in the batch starts from the balance this one left (the lock is
+        // held, so it is what reading the row again would give).
+        lockedRows.set(member.id, {
+          ...locked,
+          pointsBalance: balance,
+          balanceVersion: locked.balanceVersion + inserted.length,
+        });
         written.set(member.id, (written.get(member.id) ?? 0) + inserted.length);
       }
     }, LEDGER_TX_OPTIONS);
@@ -205,12 +216,13 @@ function orderDrafts(input: {
   multiplierPermille: number;
   existing: Parameters<typeof planOrderEntries>[0]["existing"];
   firstPaid: boolean;
+  signup: boolean;
   now: Date;
 }): LedgerEntryDraft[] {
   const { order, program, now } = input;
   const customerId = order.customerId!;
   // The sign-up bonus (enrolCustomer's) rides in the same transaction: its key makes it once.
-  const drafts: LedgerEntryDraft[] = signupDrafts(program, customerId, now);
+  const drafts: LedgerEntryDraft[] = input.signup ? signupDrafts(program, customerId, now) : [];
   drafts.push(
     ...planOrderEntries({
       order: {
@@ -269,9 +281,12 @@ export async function evaluateCustomer(deps: LoyaltyDeps, shopDomain: string, cu
     select: { id: true, email: true, deletedAt: true, redactedAt: true },
   });
   if (!customer || customer.deletedAt || customer.redactedAt) return "no_customer";
-  await enrolCustomer(deps, shopDomain, program, customer.id);
-  for (const orderId of await ordersToCredit(deps.db, shop.id, customer.id, customer.email)) {
-    await evaluateOrder(deps, shopDomain, orderId);
-  }
+  await ensureProgramMember(deps, shopDomain, program, customer.id);
+  // All the customer's orders in one evaluation (one transaction, the same entries as one order
+  // after another): a customers/update must not cost a round of statements per past order.
+  const orderIds = await ordersToCredit(deps.db, shop.id, customer.id, customer.email);
+  const outcomes = orderIds.length > 0 ? await evaluateShopOrders(deps, shopDomain, orderIds) : [];
+  // The sign-up bonus rode in with an evaluated order; without one it is written on its own.
+  if (!outcomes.includes("evaluated")) await enrolCustomer(deps, shopDomain, program, customer.id);
   return "evaluated";
 }

@@ -31,6 +31,21 @@ export async function lockMember(tx: LoyaltyTx, memberId: bigint): Promise<Locke
   return member;
 }
 
+/**
+ * Locks several members in one statement, in id order (as lockMember one after another in id
+ * order would), so two batches never wait on each other in a cycle.
+ */
+export async function lockMembers(tx: LoyaltyTx, memberIds: readonly bigint[]): Promise<Map<bigint, LockedMember>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<LockedMember[]>`
+    SELECT id, shop_id AS "shopId", customer_id AS "customerId", points_balance AS "pointsBalance",
+           balance_version AS "balanceVersion"
+    FROM loyalty_members WHERE id = ANY (${[...memberIds]}::bigint[]) ORDER BY id FOR UPDATE`;
+  const locked = new Map(rows.map((row) => [row.id, row]));
+  for (const id of memberIds) if (!locked.has(id)) throw new Error(`Loyalty member ${id} does not exist`);
+  return locked;
+}
+
 export interface AppendResult {
   inserted: { id: bigint; idempotencyKey: string; points: number }[];
   balance: number;
