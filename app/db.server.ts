@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 
 import { env } from "./config/env.server";
+import { shopScopedDb } from "./crm/tenancy/shop-scoped-db.repository.server";
 import { createPgPool } from "./lib/pg-pool.server";
 
 export function createPrismaClient(databaseUrl: string): PrismaClient {
@@ -26,6 +27,25 @@ export function db(): PrismaClient {
     globalThis.kinshipPrisma = client;
   }
   return client;
+}
+
+// Scoped clients hold no request state, so one per shop is reused (up to a bound).
+const scopedClients = new Map<string, PrismaClient>();
+const SCOPED_CLIENTS_KEPT = 500;
+
+/**
+ * The process's client inside one shop's row-level-security scope: what a route hands to the
+ * domain for the authenticated shop (session.shop, the app proxy's signed `shop`). Every query
+ * it makes sees only that shop's customers, orders, ledger and survey answers.
+ */
+export function shopDb(shopDomain: string): PrismaClient {
+  let scoped = scopedClients.get(shopDomain);
+  if (!scoped) {
+    scoped = shopScopedDb(db(), shopDomain);
+    if (scopedClients.size >= SCOPED_CLIENTS_KEPT) scopedClients.delete(scopedClients.keys().next().value!);
+    scopedClients.set(shopDomain, scoped);
+  }
+  return scoped;
 }
 
 export type { PrismaClient };

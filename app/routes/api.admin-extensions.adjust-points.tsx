@@ -18,7 +18,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, cors } = await authenticate.admin(request);
   if (request.method !== "POST") return cors(new Response(null, { status: 405, headers: { Allow: "POST" } }));
   const body: unknown = await request.json().catch(() => null);
-  const outcome = await adjustPointsFromAdmin(loyaltyAppDeps(), {
+  const outcome = await adjustPointsFromAdmin(loyaltyAppDeps(session.shop), {
     shopDomain: session.shop,
     staff: staffMemberOf({
       associatedUser: session.onlineAccessInfo?.associated_user,

@@ -16,7 +16,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { sessionToken, cors } = await authenticate.public.customerAccount(request);
   const parsed = claims.safeParse(sessionToken);
   if (!parsed.success) return cors(Response.json({ error: "not_a_customer" }, { status: 403 }));
-  const result = await handleLoyaltyProxy(loyaltyAppDeps(), {
+  const result = await handleLoyaltyProxy(loyaltyAppDeps(parsed.data.dest), {
     shopDomain: parsed.data.dest,
     customerShopifyId: BigInt(parsed.data.sub.split("/").at(-1)!),
     method: "GET",

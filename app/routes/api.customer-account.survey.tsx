@@ -31,7 +31,7 @@ const respond = (status: number, body: unknown) =>
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { cors, customer } = await customerOf(request);
   if (!customer) return cors(respond(403, { error: "not_a_customer" }));
-  const result = await accountSurveys(feedbackAppDeps(), {
+  const result = await accountSurveys(feedbackAppDeps(customer.dest), {
     shopDomain: customer.dest,
     customerShopifyId: BigInt(customer.sub.split("/").at(-1)!),
     orderGid: new URL(request.url).searchParams.get("order") ?? "",
@@ -46,7 +46,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const body: unknown = await request.json().catch(() => null);
   const { order, delivered } = answerEnvelope.parse(body);
   const result = await answerAccountSurvey(
-    feedbackAppDeps(),
+    feedbackAppDeps(customer.dest),
     {
       shopDomain: customer.dest,
       customerShopifyId: BigInt(customer.sub.split("/").at(-1)!),

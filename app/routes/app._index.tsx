@@ -8,13 +8,13 @@ import { DataHealthCard } from "../components/data-health-card";
 import { HistoryImportCard } from "../components/history-import-card";
 import { loadDashboard } from "../crm/dashboard/dashboard.server";
 import type { HomePageData } from "../crm/overview/home-page.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { jobs } from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const dashboard = await loadDashboard({ db: db(), jobs: jobs() }, session.shop);
+  const dashboard = await loadDashboard({ db: shopDb(session.shop), jobs: jobs() }, session.shop);
   return dashboard ?? { home: null, analytics: null, activity: null };
 };
 

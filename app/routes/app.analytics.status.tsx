@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { loadRecalculationStatus } from "../crm/dashboard/analytics-dashboard.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { jobs } from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
 
@@ -9,7 +9,7 @@ import { authenticate } from "../shopify.server";
 // while a run waits or runs; the home page reloads its figures once it reports idle.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const status = await loadRecalculationStatus({ db: db(), jobs: jobs() }, session.shop);
+  const status = await loadRecalculationStatus({ db: shopDb(session.shop), jobs: jobs() }, session.shop);
   if (!status) return new Response("Unknown shop", { status: 404 });
   return status;
 };

@@ -9,13 +9,13 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return automationEditPage(loyaltyAppDeps(), session.shop, params.id);
+  return automationEditPage(loyaltyAppDeps(session.shop), session.shop, params.id);
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const outcome = await automationEditAction(
-    loyaltyAppDeps(),
+    loyaltyAppDeps(session.shop),
     session.shop,
     params.id,
     Object.fromEntries(await request.formData()),

@@ -8,12 +8,16 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return automationsIndexPage(loyaltyAppDeps(), session.shop);
+  return automationsIndexPage(loyaltyAppDeps(session.shop), session.shop);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return automationsIndexAction(loyaltyAppDeps(), session.shop, Object.fromEntries(await request.formData()));
+  return automationsIndexAction(
+    loyaltyAppDeps(session.shop),
+    session.shop,
+    Object.fromEntries(await request.formData()),
+  );
 };
 
 export default function AutomationsIndexRoute() {

@@ -35,7 +35,7 @@ import {
 import { customerFeedback } from "../crm/feedback/feedback-admin.server";
 import { feedbackAppDeps } from "../crm/feedback/feedback-app-deps.server";
 import { loyaltyAppDeps } from "../crm/loyalty/loyalty-app-deps.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { logger } from "../lib/logger.server";
 import { authenticate } from "../shopify.server";
 
@@ -46,7 +46,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const customerShopifyId = parseCustomerShopifyId(params.id);
   if (customerShopifyId === null) throw notFound();
-  const customer = await loadCustomer360(db(), {
+  const customer = await loadCustomer360(shopDb(session.shop), {
     shopDomain: session.shop,
     customerShopifyId,
     orders: orderPageRequest(new URL(request.url).searchParams),
@@ -64,7 +64,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
         },
         customerShopifyId,
       );
-  const feedback = await customerFeedback(feedbackAppDeps(), session.shop, customerShopifyId);
+  const feedback = await customerFeedback(feedbackAppDeps(session.shop), session.shop, customerShopifyId);
   return { customer, addresses, feedback };
 };
 
@@ -80,12 +80,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const input = { shopDomain: session.shop, customerShopifyId, staff, values };
   switch (parseIntent(values.intent)) {
     case "note": {
-      const outcome = await addCustomerNoteForm(db(), input);
+      const outcome = await addCustomerNoteForm(shopDb(session.shop), input);
       if (!outcome) throw notFound();
       return outcome;
     }
     case "adjust":
-      return adjustCustomerPointsForm(loyaltyAppDeps(), input);
+      return adjustCustomerPointsForm(loyaltyAppDeps(session.shop), input);
     default:
       throw new Response("Unknown form", { status: 400 });
   }

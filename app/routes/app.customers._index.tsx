@@ -32,6 +32,8 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  // Still the owner's client, outside the row-level-security wall: the list's read model is built
+  // on first use from this request (DDL in customer_lists), which kinship_app cannot do.
   return loadCustomersPage(db(), session.shop, new URL(request.url));
 };
 

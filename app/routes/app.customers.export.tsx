@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { staffMemberOf } from "../crm/audit/staff-member";
 import { exportCustomersCsv } from "../crm/customers/customers-export.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { authenticate } from "../shopify.server";
 
 // The Customers page's filtered set (same query parameters as the page) or, with
@@ -15,7 +15,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     sessionTokenSub: sessionToken?.sub,
   });
   const { filename, stream } = await exportCustomersCsv(
-    { db: db() },
+    { db: shopDb(session.shop) },
     { shopDomain: session.shop, staff, url: new URL(request.url) },
   );
   return new Response(stream, {

@@ -5,14 +5,14 @@ import { z } from "zod";
 
 import { DataHealthCard } from "../components/data-health-card";
 import { loadDataHealth, retryFailedDeliveries, shopTimeZone } from "../crm/data-health/data-health.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { jobs } from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const timeZone = await shopTimeZone(db(), session.shop);
-  return { health: await loadDataHealth(db(), session.shop, timeZone) };
+  const timeZone = await shopTimeZone(shopDb(session.shop), session.shop);
+  return { health: await loadDataHealth(shopDb(session.shop), session.shop, timeZone) };
 };
 
 const retryForm = z.object({ intent: z.literal("retry-failed") });
@@ -22,7 +22,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = retryForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
   // Remix revalidates the page's loaders after this action: the card shows the new counts.
-  return { retried: await retryFailedDeliveries({ db: db(), jobs: jobs() }, session.shop) };
+  return { retried: await retryFailedDeliveries({ db: shopDb(session.shop), jobs: jobs() }, session.shop) };
 };
 
 export default function DataHealthPage() {

@@ -16,7 +16,7 @@ import { errorsFor } from "../components/loyalty/form-fields";
 import { staffMemberOf } from "../crm/audit/staff-member";
 import { loadFeedbackPage, saveFeedbackSettingsForm } from "../crm/feedback/feedback-admin.server";
 import { enabledSurveys } from "../crm/feedback/feedback-settings";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { authenticate } from "../shopify.server";
 
 const query = z.object({
@@ -32,7 +32,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const { q, before } = query.parse({ q: params.get("q") ?? "", before: params.get("before") });
-  const page = await loadFeedbackPage(db(), session.shop, { search: q, before });
+  const page = await loadFeedbackPage(shopDb(session.shop), session.shop, { search: q, before });
   if (!page) throw new Response("Shop not found", { status: 404 });
   return page;
 };
@@ -44,7 +44,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     associatedUser: session.onlineAccessInfo?.associated_user,
     sessionTokenSub: sessionToken?.sub,
   });
-  const outcome = await saveFeedbackSettingsForm(db(), { shopDomain: session.shop, staff, values });
+  const outcome = await saveFeedbackSettingsForm(shopDb(session.shop), { shopDomain: session.shop, staff, values });
   return { ...outcome, formKey: "settings" };
 };
 

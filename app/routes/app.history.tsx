@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { staffMemberOf } from "../crm/audit/staff-member";
 import { requestHistoryReimportByStaff } from "../crm/settings/settings-page.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { jobs } from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
 
@@ -19,6 +19,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     associatedUser: session.onlineAccessInfo?.associated_user,
     sessionTokenSub: sessionToken?.sub,
   });
-  await requestHistoryReimportByStaff({ db: db(), jobs: jobs() }, session.shop, staff);
+  await requestHistoryReimportByStaff({ db: shopDb(session.shop), jobs: jobs() }, session.shop, staff);
   return redirect("/app");
 };

@@ -8,7 +8,7 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadProgramOverview(loyaltyAppDeps(), session.shop);
+  return loadProgramOverview(loyaltyAppDeps(session.shop), session.shop);
 };
 
 function Kpi({ label, value, help }: { label: string; value: string; help?: string }) {

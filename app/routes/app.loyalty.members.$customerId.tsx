@@ -38,7 +38,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const customer = customerParam.safeParse(params.customerId);
   if (!customer.success) throw new Response("Not found", { status: 404 });
   const before = beforeParam.parse(new URL(request.url).searchParams.get("before"));
-  const member = await loadMemberLedger(loyaltyAppDeps(), session.shop, customer.data, before);
+  const member = await loadMemberLedger(loyaltyAppDeps(session.shop), session.shop, customer.data, before);
   if (!member) throw new Response("Not found", { status: 404 });
   return member;
 };
@@ -53,7 +53,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const staff = user
     ? { userId: BigInt(user.id), name: [user.first_name, user.last_name].filter(Boolean).join(" ") || "staff" }
     : { userId: sub === null ? null : BigInt(sub), name: "staff" };
-  const outcome = await adjustMemberForm(loyaltyAppDeps(), {
+  const outcome = await adjustMemberForm(loyaltyAppDeps(session.shop), {
     shopDomain: session.shop,
     customerShopifyId: customer.data,
     staff,

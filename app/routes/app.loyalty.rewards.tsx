@@ -11,13 +11,13 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadRewardsPage(loyaltyAppDeps(), session.shop);
+  return loadRewardsPage(loyaltyAppDeps(session.shop), session.shop);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const values = Object.fromEntries(await request.formData());
-  const outcome = await saveRewardsForm(loyaltyAppDeps(), session.shop, values);
+  const outcome = await saveRewardsForm(loyaltyAppDeps(session.shop), session.shop, values);
   return { ...outcome, formKey: `${String(values.intent)}:${String(values.rewardId ?? "")}` };
 };
 

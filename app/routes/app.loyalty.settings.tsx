@@ -12,13 +12,13 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadProgramSettings(loyaltyAppDeps(), session.shop);
+  return loadProgramSettings(loyaltyAppDeps(session.shop), session.shop);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const values = Object.fromEntries(await request.formData());
-  const outcome = await saveSettingsWithCollections(loyaltyAppDeps(), session.shop, values);
+  const outcome = await saveSettingsWithCollections(loyaltyAppDeps(session.shop), session.shop, values);
   return { ...outcome, formKey: "settings" };
 };
 

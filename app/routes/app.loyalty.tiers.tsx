@@ -26,7 +26,7 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const deps = loyaltyAppDeps();
+  const deps = loyaltyAppDeps(session.shop);
   const [page, replacing] = await Promise.all([
     loadTiersPage(deps, session.shop),
     tierReplacementPending(deps, session.shop),
@@ -37,7 +37,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const values = Object.fromEntries(await request.formData());
-  const outcome = await saveTierEdit(loyaltyAppDeps(), session.shop, values);
+  const outcome = await saveTierEdit(loyaltyAppDeps(session.shop), session.shop, values);
   return { ...outcome, formKey: `${String(values.intent)}:${String(values.tierId ?? "")}` };
 };
 

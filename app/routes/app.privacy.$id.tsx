@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { PrivacyError } from "../crm/privacy/privacy-error";
 import { loadPrivacyDownload } from "../crm/privacy/privacy-requests.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { authenticate } from "../shopify.server";
 
 const params = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
@@ -14,7 +14,7 @@ export const loader = async ({ request, params: raw }: LoaderFunctionArgs) => {
   const parsed = params.safeParse(raw);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   try {
-    const download = await loadPrivacyDownload(db(), session.shop, parsed.data.id);
+    const download = await loadPrivacyDownload(shopDb(session.shop), session.shop, parsed.data.id);
     return new Response(download.body, {
       headers: {
         "Content-Type": "application/json; charset=utf-8",

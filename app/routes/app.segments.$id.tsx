@@ -41,7 +41,12 @@ const intentForm = z.object({ intent: z.enum(["sync-on", "sync-off", "resync", "
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return loadSegmentDetail(segmentsAppDeps(), session.shop, segmentId(params), before ? BigInt(before) : null);
+  return loadSegmentDetail(
+    segmentsAppDeps(session.shop),
+    session.shop,
+    segmentId(params),
+    before ? BigInt(before) : null,
+  );
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -53,7 +58,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     sessionTokenSub: sessionToken?.sub,
   });
   const outcome = await segmentDetailAction(
-    segmentsAppDeps(),
+    segmentsAppDeps(session.shop),
     session.shop,
     staff,
     segmentId(params),

@@ -17,7 +17,10 @@ const segmentId = (params: Record<string, string | undefined>) => {
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadSegmentBuilder(segmentsAppDeps(), session.shop, { segmentId: segmentId(params), filterParam: null });
+  return loadSegmentBuilder(segmentsAppDeps(session.shop), session.shop, {
+    segmentId: segmentId(params),
+    filterParam: null,
+  });
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -28,7 +31,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   });
   const id = segmentId(params);
   const outcome = await saveSegment(
-    segmentsAppDeps(),
+    segmentsAppDeps(session.shop),
     session.shop,
     staff,
     id,

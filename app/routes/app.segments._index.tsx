@@ -14,7 +14,7 @@ const query = z.object({ before: z.coerce.number().int().positive().max(2_147_48
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return loadSegmentsIndex(segmentsAppDeps(), session.shop, before ?? null);
+  return loadSegmentsIndex(segmentsAppDeps(session.shop), session.shop, before ?? null);
 };
 
 export default function SegmentsIndexPage() {

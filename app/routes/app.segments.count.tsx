@@ -8,5 +8,5 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return liveSegmentCount(segmentsAppDeps(), session.shop, new URL(request.url).searchParams.get("rule"));
+  return liveSegmentCount(segmentsAppDeps(session.shop), session.shop, new URL(request.url).searchParams.get("rule"));
 };

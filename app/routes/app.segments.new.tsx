@@ -12,7 +12,7 @@ import { authenticate } from "../shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const filterParam = new URL(request.url).searchParams.get("filter");
-  return loadSegmentBuilder(segmentsAppDeps(), session.shop, { segmentId: null, filterParam });
+  return loadSegmentBuilder(segmentsAppDeps(session.shop), session.shop, { segmentId: null, filterParam });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -22,7 +22,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     sessionTokenSub: sessionToken?.sub,
   });
   const outcome = await saveSegment(
-    segmentsAppDeps(),
+    segmentsAppDeps(session.shop),
     session.shop,
     staff,
     null,

@@ -16,13 +16,13 @@ import { StaffAuditTable } from "../components/settings/staff-audit-table";
 import { staffMemberOf } from "../crm/audit/staff-member";
 import { saveAnalyticsSettings } from "../crm/settings/analytics-settings.server";
 import { loadSettingsPage, requestHistoryReimportByStaff } from "../crm/settings/settings-page.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { jobs } from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { page: await loadSettingsPage({ db: db(), jobs: jobs() }, session.shop) };
+  return { page: await loadSettingsPage({ db: shopDb(session.shop), jobs: jobs() }, session.shop) };
 };
 
 const intentForm = z.object({ intent: z.enum(["analytics-settings", "reimport"]) });
@@ -37,10 +37,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     sessionTokenSub: sessionToken?.sub,
   });
   if (parsed.data.intent === "reimport") {
-    await requestHistoryReimportByStaff({ db: db(), jobs: jobs() }, session.shop, staff);
+    await requestHistoryReimportByStaff({ db: shopDb(session.shop), jobs: jobs() }, session.shop, staff);
     return { formKey: "reimport" as const, ok: true as const, message: "History re-import queued." };
   }
-  const outcome = await saveAnalyticsSettings(db(), session.shop, staff, values);
+  const outcome = await saveAnalyticsSettings(shopDb(session.shop), session.shop, staff, values);
   return { formKey: "analytics" as const, ...outcome };
 };
 

@@ -7,7 +7,7 @@ import { EMPTY_STATE_IMAGE } from "../components/analytics/analytics-section";
 import { CsvDownloadButton } from "../components/settings/csv-download-button";
 import { StaffAuditTable } from "../components/settings/staff-audit-table";
 import { loadStaffAuditLogPage, type AuditCursor } from "../crm/settings/staff-audit-log.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { authenticate } from "../shopify.server";
 
 const idParam = z
@@ -24,7 +24,7 @@ function cursorOf(url: URL): AuditCursor {
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const page = await loadStaffAuditLogPage(db(), session.shop, cursorOf(new URL(request.url)));
+  const page = await loadStaffAuditLogPage(shopDb(session.shop), session.shop, cursorOf(new URL(request.url)));
   if (!page) throw new Response("Not found", { status: 404 });
   return page;
 };

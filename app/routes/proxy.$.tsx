@@ -6,7 +6,7 @@ import { handleLoyaltyProxy } from "../crm/loyalty/loyalty-proxy.server";
 import { loyaltyAppDeps } from "../crm/loyalty/loyalty-app-deps.server";
 import { handleRecommendationsProxy, isRecommendationsPath } from "../crm/recommendations/recommendations-proxy.server";
 import { appProxyRateLimit } from "../crm/security/app-proxy-rate-limit.server";
-import { db } from "../db.server";
+import { shopDb } from "../db.server";
 import { authenticate } from "../shopify.server";
 
 // Storefront requests through the app proxy (/apps/kinship/*), JSON for the loyalty widget,
@@ -32,9 +32,9 @@ async function handle(request: Request, splat: string | undefined) {
       { status: 429, headers: { "Cache-Control": "no-store", "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
-  if (splat?.startsWith("survey/")) return surveyPage(request, url, splat.slice("survey/".length));
+  if (splat?.startsWith("survey/")) return surveyPage(request, shopDomain, splat.slice("survey/".length));
   if (isRecommendationsPath(splat)) {
-    const picked = await handleRecommendationsProxy(db(), {
+    const picked = await handleRecommendationsProxy(shopDb(shopDomain), {
       shopDomain,
       customerShopifyId,
       method: request.method,
@@ -43,7 +43,7 @@ async function handle(request: Request, splat: string | undefined) {
     return json(picked.status, picked.body);
   }
   const body = request.method === "GET" ? null : await request.json().catch(() => null);
-  const result = await handleLoyaltyProxy(loyaltyAppDeps(), {
+  const result = await handleLoyaltyProxy(loyaltyAppDeps(shopDomain), {
     shopDomain,
     customerShopifyId,
     method: request.method,
@@ -54,15 +54,15 @@ async function handle(request: Request, splat: string | undefined) {
 }
 
 // The signed survey link's pages (app/crm/feedback): HTML, the answer posted as a form.
-async function surveyPage(request: Request, url: URL, token: string) {
+async function surveyPage(request: Request, shopDomain: string, token: string) {
   const form =
     request.method === "GET"
       ? null
       : (request.headers.get("Content-Type") ?? "").includes("application/json")
         ? await request.json().catch(() => null)
         : Object.fromEntries(await request.formData().catch(() => new FormData()));
-  const page = await handleSurveyProxy(feedbackAppDeps(), {
-    shopDomain: url.searchParams.get("shop") ?? "",
+  const page = await handleSurveyProxy(feedbackAppDeps(shopDomain), {
+    shopDomain,
     token,
     method: request.method,
     form: form && typeof form === "object" ? (form as Record<string, unknown>) : null,

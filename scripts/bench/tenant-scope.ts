@@ -2,12 +2,22 @@
 // customers each (default 100,000) in a throwaway database; the Customers list's reads (a page and
 // the capped count, plain, searched and filtered) timed unscoped (the owner connection) and inside
 // withShop (transaction, role kinship_app, policy on every row), and the plans of the searched
-// page both ways, so a policy that stopped the trigram index from being used would show.
+// page both ways, so a policy that stopped the trigram index from being used would show. Then what
+// the request paths pay: a Customer 360 page through the owner's client and through the routes'
+// scoped client (shopScopedDb: each query in its own [scope, query] batch), and the search with
+// kinship_customer_ids_matching, which keeps the trigram indexes inside the scope.
 import { randomBytes } from "node:crypto";
 
+import pg from "pg";
+
 import { createPrismaClient } from "../../app/db.server";
+import { loadCustomer360 } from "../../app/crm/customer-360/customer-360.server";
+import { customerFilterWhere } from "../../app/crm/customers/customer-filter-sql";
+import { customerSearchInScopeSql } from "../../app/crm/customers/customer-search-in-scope-sql";
+import { shopScopedDb } from "../../app/crm/tenancy/shop-scoped-db.repository.server";
 import type { CustomerFilter } from "../../app/crm/customers/customer-filter";
 import { countCustomers, loadCustomerListPage } from "../../app/crm/customers/customer-list.repository.server";
+import { Prisma } from "@prisma/client";
 import { withShop, type ShopScopedDb } from "../../app/crm/tenancy/shop-scope.repository.server";
 import { applyMigrations, dropDatabase, ensureDatabase } from "../../prisma/migrator";
 
@@ -80,9 +90,96 @@ try {
     (await client.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(searchSql)).map((row) => row["QUERY PLAN"]).join("\n");
   console.log("\nSearch plan, unscoped:\n" + (await plan(db)));
   console.log("\nSearch plan, inside withShop:\n" + (await withShop(db, shopId, plan)));
+
+  // A page as a route loads it: the owner's client against the scoped client the routes use.
+  const domain = "bench-a.myshopify.com";
+  const scopedDb = shopScopedDb(db, domain);
+  const page360 = (client: typeof db) =>
+    loadCustomer360(client, { shopDomain: domain, customerShopifyId: 4242n, orders: null });
+  const [plain360, scoped360] = await timeAlternating(
+    () => page360(db),
+    () => page360(scopedDb),
+  );
+  const [plainCount, scopedCount] = await timeAlternating(
+    () => db.customer.count({ where: { shopId, ordersCount: 3 } }),
+    () => scopedDb.customer.count({ where: { shopId, ordersCount: 3 } }),
+  );
+  console.log("\nRequest path          owner client p50/p95 ms   shopScopedDb p50/p95 ms");
+  console.log(`Customer 360 page     ${fmt(plain360)}               ${fmt(scoped360)}`);
+  console.log(`one indexed count     ${fmt(plainCount)}               ${fmt(scopedCount)}`);
+
+  // The search as a filter condition: plain ILIKE unscoped, plain ILIKE under the policy, and the
+  // SECURITY DEFINER function under the policy.
+  const searched = { combinator: "and", conditions: [{ field: "search", op: "contains", value: "c1234" }] };
+  const ilikeWhere = customerFilterWhere(shopId, searched as CustomerFilter);
+  const functionWhere = Prisma.sql`c.shop_id = ${shopId} AND ${customerSearchInScopeSql("c1234")}`;
+  const countWhere = (client: ShopScopedDb, where: Prisma.Sql) =>
+    client.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers c WHERE ${where}`;
+  const ilikePlain = await time(() => countWhere(db, ilikeWhere));
+  const ilikeScoped = await time(() => withShop(db, shopId, (tx) => countWhere(tx, ilikeWhere)));
+  const functionScoped = await time(() => withShop(db, shopId, (tx) => countWhere(tx, functionWhere)));
+  const [plainN] = await countWhere(db, ilikeWhere);
+  const [functionN] = await withShop(db, shopId, (tx) => countWhere(tx, functionWhere));
+  if (plainN?.n !== functionN?.n) throw new Error("kinship_customer_ids_matching finds other customers than searchSql");
+  console.log("\nSearch count 'c1234'                         p50/p95 ms");
+  console.log(`ILIKE, owner client                          ${fmt(ilikePlain)}`);
+  console.log(`ILIKE, inside the scope                      ${fmt(ilikeScoped)}`);
+  console.log(`kinship_customer_ids_matching, in the scope  ${fmt(functionScoped)}`);
+  console.log("\nkinship_customer_ids_matching's own plan (auto_explain):\n" + (await functionPlan(shopId, "c1234")));
 } finally {
   await db.$disconnect();
   await dropDatabase(databaseUrl);
+}
+
+// The plan of the statement inside the SECURITY DEFINER function, which EXPLAIN does not show:
+// auto_explain logs nested statements, client_min_messages brings the log to this connection.
+async function functionPlan(shopId: number, text: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  const notices: string[] = [];
+  client.on("notice", (notice) => notices.push(notice.message ?? ""));
+  await client.connect();
+  try {
+    for (const sql of [
+      "LOAD 'auto_explain'",
+      "SET auto_explain.log_min_duration = 0",
+      "SET auto_explain.log_nested_statements = on",
+      "SET client_min_messages = log",
+      "BEGIN",
+    ])
+      await client.query(sql);
+    await client.query("SELECT set_config('role', 'kinship_app', true), set_config('kinship.shop_id', $1, true)", [
+      String(shopId),
+    ]);
+    notices.length = 0;
+    await client.query("SELECT count(*) FROM kinship_customer_ids_matching($1)", [text]);
+    await client.query("COMMIT");
+    return notices.find((notice) => notice.includes("UNION")) ?? notices.join("\n");
+  } finally {
+    await client.end();
+  }
+}
+
+// Two variants in turn, so that load from other processes falls on both alike.
+async function timeAlternating(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+  for (let i = 0; i < 3; i++) await Promise.all([a(), b()]);
+  const msA: number[] = [];
+  const msB: number[] = [];
+  for (let i = 0; i < ROUNDS * 2; i++) {
+    for (const [run, ms] of i % 2 === 0
+      ? ([
+          [a, msA],
+          [b, msB],
+        ] as const)
+      : ([
+          [b, msB],
+          [a, msA],
+        ] as const)) {
+      const start = performance.now();
+      await run();
+      ms.push(performance.now() - start);
+    }
+  }
+  return [msA.sort((x, y) => x - y), msB.sort((x, y) => x - y)];
 }
 
 async function time(run: () => Promise<unknown>): Promise<number[]> {

@@ -1,12 +1,10 @@
-// The segments services' dependencies in the app process (routes), created on first use.
-import { db } from "../../db.server";
+// The segments services' dependencies in the app process (routes), with the request's shop's
+// scoped client (shopDb).
+import { shopDb } from "../../db.server";
 import { jobs } from "../../jobs/jobs.server";
 import { logger } from "../../lib/logger.server";
 import type { SegmentDeps } from "./segment-deps";
 
-let deps: SegmentDeps | undefined;
-
-export function segmentsAppDeps(): SegmentDeps {
-  deps ??= { db: db(), logger, jobs: jobs() };
-  return deps;
+export function segmentsAppDeps(shopDomain: string): SegmentDeps {
+  return { db: shopDb(shopDomain), logger, jobs: jobs() };
 }

@@ -1,0 +1,55 @@
+// A request's database client, inside its shop's row-level-security scope. The routes hand it to
+// the domain services in place of the process's client (app/db.server.ts shopDb()), so every
+// query a request makes, including one that forgets its `WHERE shop_id`, runs as kinship_app
+// with `kinship.shop_id` set, and sees only that shop's customers, orders, ledger and survey
+// answers (migrations 20261124010540 and 20261124011231).
+//
+// Prisma's row-level-security extension pattern: each query outside a transaction becomes a
+// batch transaction [set the scope, the query] (one connection, BEGIN … COMMIT, no interactive
+// transaction bookkeeping). `$transaction` is replaced so that the domain's own transactions
+// (interactive or batch) set the scope once, first; queries inside them pass through.
+import type { PrismaClient } from "@prisma/client";
+
+// The shop by its domain, resolved inside the statement (no extra round trip); an unknown domain
+// sets an empty shop id, which the policies read as "no shop": no rows, fail closed. The shops
+// table itself is outside the wall, so the lookup works under either role.
+const SCOPE_BY_DOMAIN_SQL =
+  "SELECT set_config('role', 'kinship_app', true), set_config('kinship.shop_id', coalesce((SELECT id::text FROM shops WHERE domain = $1), ''), true), set_config('kinship.all_shops', 'off', true)";
+
+type Operation = { __internalParams?: { transaction?: unknown } };
+
+/**
+ * A client with the same API as `db` whose every query runs inside the row-level-security scope
+ * of the shop `shopDomain` (the authenticated session's shop). A domain of no installed shop
+ * (an empty one too) scopes to no shop: the walled tables show no rows.
+ */
+export function shopScopedDb(db: PrismaClient, shopDomain: string): PrismaClient {
+  const setScope = () => db.$executeRawUnsafe(SCOPE_BY_DOMAIN_SQL, shopDomain);
+  const extended = db.$extends({
+    query: {
+      async $allOperations({ args, query, ...operation }) {
+        // Prisma hands an operation inside a transaction its transaction here (not in the public
+        // types): such a transaction was opened by the scoped $transaction below, scope already set.
+        if ((operation as Operation).__internalParams?.transaction) return query(args);
+        const [, result] = await db.$transaction([setScope(), query(args)]);
+        return result;
+      },
+    },
+  });
+  const scopedTransaction = (work: unknown, options?: Parameters<PrismaClient["$transaction"]>[1]) => {
+    if (Array.isArray(work)) {
+      return extended.$transaction([setScope(), ...work], options).then((results) => results.slice(1));
+    }
+    const run = work as (tx: unknown) => Promise<unknown>;
+    return extended.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(SCOPE_BY_DOMAIN_SQL, shopDomain);
+      return run(tx);
+    }, options);
+  };
+  // The extended client's types differ from PrismaClient's only in its generic extension slots;
+  // the services take PrismaClient, so the scoped client is handed over as one.
+  return new Proxy(extended, {
+    get: (target, property, receiver) =>
+      property === "$transaction" ? scopedTransaction : Reflect.get(target, property, receiver),
+  }) as unknown as PrismaClient;
+}
