@@ -36,6 +36,8 @@ export interface JobPayloads {
     "rescore-customer": { shopId: number; customerId: string };
     /** Co-purchase rules of the shop (app/crm/recommendations), chained after its analytics run. */
     "mine-recommendations": { shopId: number };
+    /** The shop's Customers list table built afresh (app/crm/customers/customer-list-table). */
+    "rebuild-customer-list": { shopId: number };
   };
   loyalty: {
     "evaluate-order": { shopDomain: string; orderShopifyId: string };

@@ -1,6 +1,8 @@
 import { UnrecoverableError, type Job } from "bullmq";
 
 import { rescoreCustomer } from "../../app/crm/analytics/rescore-customer.server";
+import { requestCustomerListRebuild } from "../../app/crm/customers/customer-list-jobs.server";
+import { rebuildCustomerListTable } from "../../app/crm/customers/customer-list-table.repository.server";
 import {
   requestRecommendationMining,
   runRecommendationMining,
@@ -14,7 +16,8 @@ import type { JobPayloads } from "../../app/jobs/queues";
 type AnalyticsJob =
   | Job<JobPayloads["analytics"]["compute-shop"], unknown, "compute-shop">
   | Job<JobPayloads["analytics"]["rescore-customer"], unknown, "rescore-customer">
-  | Job<JobPayloads["analytics"]["mine-recommendations"], unknown, "mine-recommendations">;
+  | Job<JobPayloads["analytics"]["mine-recommendations"], unknown, "mine-recommendations">
+  | Job<JobPayloads["analytics"]["rebuild-customer-list"], unknown, "rebuild-customer-list">;
 
 export function createAnalyticsProcessor(deps: Omit<AnalyticsDeps, "onProgress"> & { jobs?: JobQueues }) {
   return async (job: AnalyticsJob) => {
@@ -32,6 +35,8 @@ export function createAnalyticsProcessor(deps: Omit<AnalyticsDeps, "onProgress">
       if (outcome.status === "succeeded" && deps.jobs) {
         const shop = await findShopByDomain(deps.db, job.data.shopDomain);
         if (shop) await requestSegmentRecompute(deps.jobs, shop.id);
+        // The run wrote its scores with the list table's patches off: the table is rebuilt.
+        if (shop) await requestCustomerListRebuild(deps.jobs, shop.id, `analytics-${outcome.runId}`);
         // Co-purchase rules in their own job: the run's phase times stay the run's.
         if (shop) await requestRecommendationMining(deps.jobs, shop.id, outcome.runId);
       }
@@ -40,6 +45,11 @@ export function createAnalyticsProcessor(deps: Omit<AnalyticsDeps, "onProgress">
     if (job.name === "mine-recommendations") {
       if (!deps.jobs) throw new UnrecoverableError("No job queues to chain the metafield batch");
       return runRecommendationMining({ ...deps, jobs: deps.jobs }, job.data.shopId);
+    }
+    if (job.name === "rebuild-customer-list") {
+      const build = await rebuildCustomerListTable(deps.db, job.data.shopId);
+      deps.logger.info({ shopId: job.data.shopId, rows: build.rows, ms: build.ms }, "customer list table rebuilt");
+      return build;
     }
     throw new UnrecoverableError(`Unknown analytics job ${String((job as Job).name)}`);
   };

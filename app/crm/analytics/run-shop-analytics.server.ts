@@ -162,6 +162,9 @@ async function runLocked(
     };
     const finishedAt = new Date();
     await inTransaction(client, async () => {
+      // A million score rows patched one by one into the Customers list table would cost minutes;
+      // the table is rebuilt after the run instead (rebuild-customer-list, chained by the job).
+      await client.query("SET LOCAL kinship.customer_list_patch = 'off'");
       const transitions = await writeCustomerScores(client, shop.id, run.id, finishedAt, columns.size);
       await finishPhase("write_scores");
       const aggregates = await kpiAggregates;

@@ -16,7 +16,93 @@ import {
 export type CustomerFilterSqlOptions = {
   /** IANA zone in which `lastOrderAt between` dates are whole days (the shop's zone). */
   timeZone?: string;
+  /** Which rows the filter reads: the base tables (default) or a shop's list table. */
+  columns?: CustomerFilterColumns;
 };
+
+/**
+ * The SQL of each filterable field over one source of rows. BASE_FILTER_COLUMNS reads
+ * CUSTOMER_FILTER_FROM (c, s, m); listTableFilterColumns reads a shop's Customers list table
+ * (alias r, customer-list-table.repository.server.ts), which holds the same fields flattened.
+ */
+export interface CustomerFilterColumns {
+  rfmSegment: Prisma.Sql;
+  cluster: Prisma.Sql;
+  lifecycleStage: Prisma.Sql;
+  churnRisk: Prisma.Sql;
+  /** True for a customer without a score row (no counted order yet). */
+  unscored: Prisma.Sql;
+  tierId: Prisma.Sql;
+  /** Points, 0 for customers outside the program. */
+  points: Prisma.Sql;
+  ordersCount: Prisma.Sql;
+  netSpent: Prisma.Sql;
+  predictedClv: Prisma.Sql;
+  lastOrderAt: Prisma.Sql;
+  tags: Prisma.Sql;
+  country: Prisma.Sql;
+  emailConsent: Prisma.Sql;
+  smsConsent: Prisma.Sql;
+  /** The search condition for a text (see searchSql). */
+  search: (text: string) => Prisma.Sql;
+}
+
+export const BASE_FILTER_COLUMNS: CustomerFilterColumns = {
+  rfmSegment: Prisma.sql`s.rfm_segment`,
+  cluster: Prisma.sql`s.cluster`,
+  lifecycleStage: Prisma.sql`s.lifecycle_stage`,
+  churnRisk: Prisma.sql`s.churn_risk`,
+  unscored: Prisma.sql`s.customer_id IS NULL`,
+  tierId: Prisma.sql`m.tier_id`,
+  points: Prisma.sql`COALESCE(m.points_balance, 0)`,
+  ordersCount: Prisma.sql`c.orders_count`,
+  netSpent: Prisma.sql`c.net_spent_minor`,
+  predictedClv: Prisma.sql`s.clv_minor`,
+  lastOrderAt: Prisma.sql`c.last_order_at`,
+  tags: Prisma.sql`c.tags`,
+  country: Prisma.sql`c.country_code`,
+  emailConsent: Prisma.sql`c.email_consent`,
+  smsConsent: Prisma.sql`c.sms_consent`,
+  search: (text) => searchSql(text),
+};
+
+/**
+ * A list table row's names and e-mail as one text (columns of `alias`), indexed with trigrams (see
+ * customer-list-table.repository.server.ts): a search's superset filter, since a field that
+ * contains the text makes this contain it too.
+ */
+export function listSearchText(alias: "r" | null): string {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  return `(coalesce(${column("first_name")}, '') || ' ' || coalesce(${column("last_name")}, '') || ' ' || coalesce(${column("email")}, ''))`;
+}
+
+/**
+ * The same fields on a shop's list table r. Search matches the table's own copies of the names
+ * and e-mail: the trigram index of listSearchText finds candidates, searchSql decides. (The
+ * table has no row-level-security policy, so unlike customers' trigram indexes this one is used
+ * inside the shop's scope too.)
+ */
+export function listTableFilterColumns(): CustomerFilterColumns {
+  return {
+    rfmSegment: Prisma.sql`r.rfm_segment`,
+    cluster: Prisma.sql`r.cluster`,
+    lifecycleStage: Prisma.sql`r.lifecycle_stage`,
+    churnRisk: Prisma.sql`r.churn_risk`,
+    unscored: Prisma.sql`NOT r.has_score`,
+    tierId: Prisma.sql`r.tier_id`,
+    points: Prisma.sql`r.points_balance`,
+    ordersCount: Prisma.sql`r.orders_count`,
+    netSpent: Prisma.sql`r.net_spent_minor`,
+    predictedClv: Prisma.sql`r.clv_minor`,
+    lastOrderAt: Prisma.sql`r.last_order_at`,
+    tags: Prisma.sql`r.tags`,
+    country: Prisma.sql`r.country_code`,
+    emailConsent: Prisma.sql`r.email_consent`,
+    smsConsent: Prisma.sql`r.sms_consent`,
+    search: (text) =>
+      Prisma.sql`(${Prisma.raw(listSearchText("r"))} ILIKE ${`%${escapeLike(text)}%`} AND ${searchSql(text, Prisma.sql`r`)})`,
+  };
+}
 
 /**
  * `FROM customers c LEFT JOIN customer_scores s … LEFT JOIN loyalty_members m …`: the rows a
@@ -86,73 +172,90 @@ function textArray(values: readonly string[]): Prisma.Sql {
 }
 
 function conditionSql(condition: CustomerCondition, options: CustomerFilterSqlOptions): Prisma.Sql {
+  const cols = options.columns ?? BASE_FILTER_COLUMNS;
   switch (condition.field) {
     case "search":
-      return searchSql(condition.value);
+      return cols.search(condition.value);
     case "rfmSegment":
-      return inList(Prisma.sql`s.rfm_segment`, condition.values);
+      return inList(cols.rfmSegment, condition.values);
     case "cluster":
-      return inList(Prisma.sql`s.cluster`, condition.values);
+      return inList(cols.cluster, condition.values);
     case "lifecycleStage":
-      return inList(Prisma.sql`s.lifecycle_stage`, condition.values);
+      return inList(cols.lifecycleStage, condition.values);
     case "churnRisk": {
       // A customer with no score row (no counted order yet) has an unknown churn risk.
-      const listed = inList(Prisma.sql`s.churn_risk`, condition.values);
-      return condition.values.includes("unknown") ? Prisma.sql`(${listed} OR s.customer_id IS NULL)` : listed;
+      const listed = inList(cols.churnRisk, condition.values);
+      return condition.values.includes("unknown") ? Prisma.sql`(${listed} OR ${cols.unscored})` : listed;
     }
     case "tier": {
       const ids = condition.values.filter((v): v is number => v !== "none");
       const none = condition.values.includes("none");
       const parts: Prisma.Sql[] = [];
-      if (ids.length > 0) parts.push(inList(Prisma.sql`m.tier_id`, ids));
+      if (ids.length > 0) parts.push(inList(cols.tierId, ids));
       // Customers outside the program have no tier either.
-      if (none) parts.push(Prisma.sql`m.tier_id IS NULL`);
+      if (none) parts.push(Prisma.sql`${cols.tierId} IS NULL`);
       return parts.length === 1 ? parts[0]! : Prisma.sql`(${Prisma.join(parts, " OR ")})`;
     }
     case "points":
       // Customers outside the program hold 0 points.
-      return rangeSql(Prisma.sql`COALESCE(m.points_balance, 0)`, condition, asInt);
+      return rangeSql(cols.points, condition, asInt);
     case "ordersCount":
-      return rangeSql(Prisma.sql`c.orders_count`, condition, asInt);
+      return rangeSql(cols.ordersCount, condition, asInt);
     case "netSpent":
-      return rangeSql(Prisma.sql`c.net_spent_minor`, condition, asBigInt);
+      return rangeSql(cols.netSpent, condition, asBigInt);
     case "predictedClv":
-      return rangeSql(Prisma.sql`s.clv_minor`, condition, asBigInt);
+      return rangeSql(cols.predictedClv, condition, asBigInt);
     case "lastOrderAt":
       switch (condition.op) {
         case "withinDays":
-          return Prisma.sql`c.last_order_at >= now() - make_interval(days => ${condition.days}::int)`;
+          return Prisma.sql`${cols.lastOrderAt} >= now() - make_interval(days => ${condition.days}::int)`;
         case "olderThanDays":
-          return Prisma.sql`c.last_order_at < now() - make_interval(days => ${condition.days}::int)`;
+          return Prisma.sql`${cols.lastOrderAt} < now() - make_interval(days => ${condition.days}::int)`;
         case "between": {
           // Whole days in the shop's zone: from the start of `from` to the end of `to`.
           const zone = options.timeZone ?? "UTC";
-          return Prisma.sql`(c.last_order_at >= (${condition.from}::date)::timestamp AT TIME ZONE ${zone}
-            AND c.last_order_at < (${condition.to}::date + 1)::timestamp AT TIME ZONE ${zone})`;
+          return Prisma.sql`(${cols.lastOrderAt} >= (${condition.from}::date)::timestamp AT TIME ZONE ${zone}
+            AND ${cols.lastOrderAt} < (${condition.to}::date + 1)::timestamp AT TIME ZONE ${zone})`;
         }
         case "never":
-          return Prisma.sql`c.last_order_at IS NULL`;
+          return Prisma.sql`${cols.lastOrderAt} IS NULL`;
       }
       break;
     case "tags":
       switch (condition.op) {
         case "hasAny":
-          return Prisma.sql`c.tags && ${textArray(condition.values)}`;
+          return Prisma.sql`${cols.tags} && ${textArray(condition.values)}`;
         case "hasAll":
-          return Prisma.sql`c.tags @> ${textArray(condition.values)}`;
+          return Prisma.sql`${cols.tags} @> ${textArray(condition.values)}`;
         case "hasNone":
-          return Prisma.sql`NOT (c.tags && ${textArray(condition.values)})`;
+          return Prisma.sql`NOT (${cols.tags} && ${textArray(condition.values)})`;
       }
       break;
     case "country":
-      return inList(Prisma.sql`c.country_code`, condition.values);
+      return inList(cols.country, condition.values);
     case "emailConsent":
-      return inList(Prisma.sql`c.email_consent`, condition.values);
+      return inList(cols.emailConsent, condition.values);
     case "smsConsent":
-      return inList(Prisma.sql`c.sms_consent`, condition.values);
+      return inList(cols.smsConsent, condition.values);
   }
   // Unreachable for a parsed filter; matching nothing is the safe answer for anything else.
   return FALSE;
+}
+
+/**
+ * `c.email ILIKE %text%`. A text with one "@" in it, after at least one character, is "an
+ * e-mail's local part ends with what precedes the @ and its domain starts with what follows": the
+ * same rows (an address has one @), found through the reversed local part's btree index
+ * (customers_email_local_reversed_idx) instead of trigrams, which every address shares
+ * ("com", "mai", …) and which made a full address the slowest search of all.
+ */
+function emailContainsSql(text: string, contains: string, alias: Prisma.Sql): Prisma.Sql {
+  const at = text.indexOf("@");
+  if (at < 1 || text.indexOf("@", at + 1) !== -1) return Prisma.sql`${alias}.email ILIKE ${contains}`;
+  const localEnd = [...text.slice(0, at).toLowerCase()].reverse().join("");
+  const domainStart = text.slice(at + 1).toLowerCase();
+  return Prisma.sql`(reverse(lower(split_part(${alias}.email, '@', 1))) LIKE ${`${escapeLike(localEnd)}%`}
+    AND lower(split_part(${alias}.email, '@', 2)) LIKE ${`${escapeLike(domainStart)}%`})`;
 }
 
 /**
@@ -161,18 +264,18 @@ function conditionSql(condition: CustomerCondition, options: CustomerFilterSqlOp
  * part after it), which is exactly "first || ' ' || last ILIKE %text%" for a match spanning the
  * space, and lets each test use the columns' trigram indexes.
  */
-function searchSql(text: string): Prisma.Sql {
+export function searchSql(text: string, alias: Prisma.Sql = Prisma.sql`c`): Prisma.Sql {
   const contains = `%${escapeLike(text)}%`;
   const parts: Prisma.Sql[] = [
-    Prisma.sql`c.first_name ILIKE ${contains}`,
-    Prisma.sql`c.last_name ILIKE ${contains}`,
-    Prisma.sql`c.email ILIKE ${contains}`,
+    Prisma.sql`${alias}.first_name ILIKE ${contains}`,
+    Prisma.sql`${alias}.last_name ILIKE ${contains}`,
+    emailContainsSql(text, contains, alias),
   ];
   for (let i = text.indexOf(" "); i !== -1; i = text.indexOf(" ", i + 1)) {
     const head = text.slice(0, i);
     const tail = text.slice(i + 1);
     parts.push(
-      Prisma.sql`(c.first_name ILIKE ${`%${escapeLike(head)}`} AND c.last_name ILIKE ${`${escapeLike(tail)}%`})`,
+      Prisma.sql`(${alias}.first_name ILIKE ${`%${escapeLike(head)}`} AND ${alias}.last_name ILIKE ${`${escapeLike(tail)}%`})`,
     );
   }
   return Prisma.sql`(${Prisma.join(parts, " OR ")})`;

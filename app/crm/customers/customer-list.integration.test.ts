@@ -193,6 +193,13 @@ describe("customer filter on PostgreSQL", () => {
     expect(await search("ace hop")).toEqual(["Grace"]);
     expect(await search("Linus Torvalds")).toEqual(["Linus"]);
     expect(await search("navy.example")).toEqual(["Grace"]);
+    // With an @: the local part ends with what precedes it, the domain starts with what follows.
+    expect(await search("ADA@EXAMPLE.COM")).toEqual(["Ada"]);
+    expect(await search("ace@navy")).toEqual(["Grace"]);
+    expect(await search("race@")).toEqual(["Grace"]);
+    expect(await search("s@example.")).toEqual(["Linus"]);
+    expect(await search("ada@example.fi")).toEqual([]);
+    expect(await search("a_a@example.com")).toEqual([]);
     expect(await search("Ada Hopper")).toEqual([]);
   });
 
@@ -376,6 +383,44 @@ describe("Customers list pages", () => {
       expect(back.rows.map((row) => String(row.id))).toEqual(pages[index]);
     }
     expect(back.previousCursor).toBeNull();
+  });
+
+  // Each way of finding a page (bounded walk, collect and sort, full walk: see pageIds), forced
+  // with small limits on a filter whose matches the walk must skip, gives the same pages.
+  const strategies = {
+    "bounded walk": { walkBudget: 1_000, collectCap: 1_000 },
+    "collect and sort": { walkBudget: 2, collectCap: 1_000 },
+    "walk to the end": { walkBudget: 2, collectCap: 3 },
+  };
+  const filters: [string, CustomerCondition, number][] = [
+    // a range of an indexed field: collected in its index's order (or walked past the cap)
+    ["10+ orders", { field: "ordersCount", op: "gte", value: 3 }, 9], // g % 5 in {3, 4} for g = 1..23
+    // a search: probed (bounded walk, then collected, then walked)
+    ["search", { field: "search", op: "contains", value: "P1" }, 11], // P1, P10 … P19
+  ];
+  it.each(Object.entries(strategies))("finds the same pages by %s, every sort", async (_name, limits) => {
+    for (const [label, condition, matches] of filters) {
+      const filter = customerFilterSchema.parse({ combinator: "and", conditions: [condition] });
+      for (const sort of CUSTOMER_SORTS) {
+        const all = await loadCustomerListPage(db, pagingShopId, { filter, sort, pageSize: 100 });
+        expect(all.rows.length, label).toBe(matches);
+        const expected = expectedOrder(all.rows, sort);
+        const pages: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: Awaited<ReturnType<typeof loadCustomerListPage>> = await loadCustomerListPage(db, pagingShopId, {
+            filter,
+            sort,
+            cursor,
+            pageSize: 3,
+            limits,
+          });
+          pages.push(...page.rows.map((row) => String(row.id)));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(pages, `${label} ${sort}`).toEqual(expected);
+      }
+    }
   });
 
   it("returns the page's columns, in the shop's currency", async () => {

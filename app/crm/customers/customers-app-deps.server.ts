@@ -1,6 +1,9 @@
 // The Customers list services' dependencies in the app process (routes). Shopify is written
 // with the request's own Admin client (the staff member's session), as the Customer 360 page
-// does; background jobs use the workers' offline client instead.
+// does; background jobs use the workers' offline client instead. The database client is the
+// owner's: the Customers list builds its shop's list table on first use (DDL in customer_lists,
+// which kinship_app cannot do), then reads it inside the shop's row-level-security scope itself
+// (customer-list.repository.server.ts inListScope).
 import { db } from "../../db.server";
 import { jobs } from "../../jobs/jobs.server";
 import { logger } from "../../lib/logger.server";

@@ -11,6 +11,7 @@ import { UnrecoverableError } from "bullmq";
 import { env } from "../../config/env.server";
 import type { PrismaClient } from "../../db.server";
 import type { JobQueues } from "../../jobs/job-queues.server";
+import { requestCustomerListRebuild } from "../customers/customer-list-jobs.server";
 import type { Logger } from "../../lib/logger.server";
 import { recomputeCustomerAggregates } from "../profile/customer-aggregates.repository.server";
 import { analyzeProfileTables } from "../profile/profile-records.repository.server";
@@ -215,6 +216,7 @@ export async function importBulkResult(deps: HistoryImportDeps, job: BulkOperati
   await analyzeProfileTables(deps.db);
   await recomputeCustomerAggregates(deps.db, shop.id);
   await finishSyncRun(deps.db, run.id, { status: "succeeded" });
+  await requestCustomerListRebuild(deps.jobs, shop.id, `history-${run.id}`);
   deps.logger.info({ shop: job.shopDomain, runId: run.id }, "history import succeeded");
   return "succeeded";
 }
