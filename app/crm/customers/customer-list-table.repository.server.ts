@@ -74,7 +74,8 @@ export async function customerListTableExists(db: Db, shopId: number): Promise<b
 
 /** Builds the shop's list table when it has none yet (a new shop, a restored database). */
 export async function ensureCustomerListTable(db: PrismaClient, shopId: number): Promise<void> {
-  if (!(await customerListTableExists(db, shopId))) await rebuildCustomerListTable(db, shopId);
+  // A request waits for another build of the table at most a minute.
+  if (!(await customerListTableExists(db, shopId))) await rebuildCustomerListTable(db, shopId, { maxWaitMs: 60_000 });
 }
 
 export interface CustomerListBuild {
@@ -89,10 +90,14 @@ export interface CustomerListBuild {
  * time and from several processes: one build per shop runs at a time, the others wait for it and
  * then build again (their writes may have come after its snapshot).
  */
-export async function rebuildCustomerListTable(db: PrismaClient, shopId: number): Promise<CustomerListBuild> {
+export async function rebuildCustomerListTable(
+  db: PrismaClient,
+  shopId: number,
+  options: { maxWaitMs?: number } = {},
+): Promise<CustomerListBuild> {
   const live = tableName(shopId);
   const next = `${live}_${randomBytes(4).toString("hex")}`;
-  await claimBuild(db, shopId);
+  await claimBuild(db, shopId, options.maxWaitMs ?? STALE_BUILD_MINUTES * 60_000);
   try {
     // Every patch that ran without seeing the mark has committed once this lock is granted, so
     // the snapshot below holds it; every later one records its customer in pending.
@@ -183,7 +188,8 @@ function indexStatements(table: string): string[] {
 }
 
 /** Marks the shop's build as under way, waiting while another live build holds the mark. */
-async function claimBuild(db: PrismaClient, shopId: number): Promise<void> {
+async function claimBuild(db: PrismaClient, shopId: number, maxWaitMs: number): Promise<void> {
+  const giveUpAt = Date.now() + maxWaitMs;
   for (;;) {
     const claimed = await db.$queryRaw<{ shop_id: number }[]>`
       INSERT INTO customer_lists.rebuilds AS b (shop_id) VALUES (${shopId})
@@ -191,6 +197,8 @@ async function claimBuild(db: PrismaClient, shopId: number): Promise<void> {
         WHERE b.started_at < now() - make_interval(mins => ${STALE_BUILD_MINUTES}::int)
       RETURNING shop_id`;
     if (claimed.length > 0) return;
+    if (Date.now() > giveUpAt)
+      throw new Error(`The Customers list of shop ${shopId} is being built; try again shortly`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

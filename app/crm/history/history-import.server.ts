@@ -214,7 +214,15 @@ export async function importBulkResult(deps: HistoryImportDeps, job: BulkOperati
   }
   // Statistics first: the set-based recompute is planned badly on tables it thinks empty.
   await analyzeProfileTables(deps.db);
-  await recomputeCustomerAggregates(deps.db, shop.id);
+  // Every customer's figures, with the Customers list table's patches off (a million rows one
+  // by one would cost minutes): the rebuild requested below brings the table up to date.
+  await deps.db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL kinship.customer_list_patch = 'off'");
+      await recomputeCustomerAggregates(tx, shop.id);
+    },
+    { timeout: 60 * 60_000, maxWait: 10_000 },
+  );
   await finishSyncRun(deps.db, run.id, { status: "succeeded" });
   await requestCustomerListRebuild(deps.jobs, shop.id, `history-${run.id}`);
   deps.logger.info({ shop: job.shopDomain, runId: run.id }, "history import succeeded");

@@ -21,7 +21,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
  * (customers.id). Returns the number of customers whose figures changed.
  */
 export async function recomputeCustomerAggregates(
-  db: PrismaClient,
+  db: PrismaClient | Prisma.TransactionClient,
   shopId: number,
   customerIds?: bigint[],
 ): Promise<number> {
