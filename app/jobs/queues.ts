@@ -103,3 +103,10 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: false,
 };
+
+/**
+ * For jobs whose id names what they do (a shop and a run): the id is freed once the job is done,
+ * so the next run's job can take it; while one waits, asking again changes nothing. Failures are
+ * kept a week for inspection.
+ */
+export const FREE_ID_WHEN_DONE = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } as const;

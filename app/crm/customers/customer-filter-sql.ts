@@ -22,7 +22,7 @@ export type CustomerFilterSqlOptions = {
 
 /**
  * The SQL of each filterable field over one source of rows. BASE_FILTER_COLUMNS reads
- * CUSTOMER_FILTER_FROM (c, s, m); listTableFilterColumns reads a shop's Customers list table
+ * CUSTOMER_FILTER_FROM (c, s, m); LIST_TABLE_FILTER_COLUMNS reads a shop's Customers list table
  * (alias r, customer-list-table.repository.server.ts), which holds the same fields flattened.
  */
 export interface CustomerFilterColumns {
@@ -47,22 +47,33 @@ export interface CustomerFilterColumns {
   search: (text: string) => Prisma.Sql;
 }
 
+/**
+ * The fields that are a column of the same name in both sources, by the alias of the table that
+ * holds each (customers, scores, members; the list table holds all three).
+ */
+function sharedColumns(alias: { customer: string; score: string; member: string }) {
+  const column = (table: keyof typeof alias, name: string) => Prisma.raw(`${alias[table]}.${name}`);
+  return {
+    rfmSegment: column("score", "rfm_segment"),
+    cluster: column("score", "cluster"),
+    lifecycleStage: column("score", "lifecycle_stage"),
+    churnRisk: column("score", "churn_risk"),
+    tierId: column("member", "tier_id"),
+    ordersCount: column("customer", "orders_count"),
+    netSpent: column("customer", "net_spent_minor"),
+    predictedClv: column("score", "clv_minor"),
+    lastOrderAt: column("customer", "last_order_at"),
+    tags: column("customer", "tags"),
+    country: column("customer", "country_code"),
+    emailConsent: column("customer", "email_consent"),
+    smsConsent: column("customer", "sms_consent"),
+  };
+}
+
 export const BASE_FILTER_COLUMNS: CustomerFilterColumns = {
-  rfmSegment: Prisma.sql`s.rfm_segment`,
-  cluster: Prisma.sql`s.cluster`,
-  lifecycleStage: Prisma.sql`s.lifecycle_stage`,
-  churnRisk: Prisma.sql`s.churn_risk`,
+  ...sharedColumns({ customer: "c", score: "s", member: "m" }),
   unscored: Prisma.sql`s.customer_id IS NULL`,
-  tierId: Prisma.sql`m.tier_id`,
   points: Prisma.sql`COALESCE(m.points_balance, 0)`,
-  ordersCount: Prisma.sql`c.orders_count`,
-  netSpent: Prisma.sql`c.net_spent_minor`,
-  predictedClv: Prisma.sql`s.clv_minor`,
-  lastOrderAt: Prisma.sql`c.last_order_at`,
-  tags: Prisma.sql`c.tags`,
-  country: Prisma.sql`c.country_code`,
-  emailConsent: Prisma.sql`c.email_consent`,
-  smsConsent: Prisma.sql`c.sms_consent`,
   search: (text) => searchSql(text),
 };
 
@@ -82,27 +93,13 @@ export function listSearchText(alias: "r" | null): string {
  * table has no row-level-security policy, so unlike customers' trigram indexes this one is used
  * inside the shop's scope too.)
  */
-export function listTableFilterColumns(): CustomerFilterColumns {
-  return {
-    rfmSegment: Prisma.sql`r.rfm_segment`,
-    cluster: Prisma.sql`r.cluster`,
-    lifecycleStage: Prisma.sql`r.lifecycle_stage`,
-    churnRisk: Prisma.sql`r.churn_risk`,
-    unscored: Prisma.sql`NOT r.has_score`,
-    tierId: Prisma.sql`r.tier_id`,
-    points: Prisma.sql`r.points_balance`,
-    ordersCount: Prisma.sql`r.orders_count`,
-    netSpent: Prisma.sql`r.net_spent_minor`,
-    predictedClv: Prisma.sql`r.clv_minor`,
-    lastOrderAt: Prisma.sql`r.last_order_at`,
-    tags: Prisma.sql`r.tags`,
-    country: Prisma.sql`r.country_code`,
-    emailConsent: Prisma.sql`r.email_consent`,
-    smsConsent: Prisma.sql`r.sms_consent`,
-    search: (text) =>
-      Prisma.sql`(${Prisma.raw(listSearchText("r"))} ILIKE ${`%${escapeLike(text)}%`} AND ${searchSql(text, Prisma.sql`r`)})`,
-  };
-}
+export const LIST_TABLE_FILTER_COLUMNS: CustomerFilterColumns = {
+  ...sharedColumns({ customer: "r", score: "r", member: "r" }),
+  unscored: Prisma.sql`NOT r.has_score`,
+  points: Prisma.sql`r.points_balance`,
+  search: (text) =>
+    Prisma.sql`(${Prisma.raw(listSearchText("r"))} ILIKE ${`%${escapeLike(text)}%`} AND ${searchSql(text, Prisma.sql`r`)})`,
+};
 
 /**
  * `FROM customers c LEFT JOIN customer_scores s … LEFT JOIN loyalty_members m …`: the rows a

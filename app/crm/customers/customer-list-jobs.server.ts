@@ -2,8 +2,7 @@
 // leaves the table's scores to it) and after a history import (whose batches do the same with
 // the profiles). One job per request; builds of one shop take turns (rebuildCustomerListTable).
 import type { JobQueues } from "../../jobs/job-queues.server";
-
-const FREE_ID_WHEN_DONE = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } as const;
+import { FREE_ID_WHEN_DONE } from "../../jobs/queues";
 
 /** `reason` names what changed (an analytics run id, a sync run id), so retries collapse. */
 export async function requestCustomerListRebuild(jobs: JobQueues, shopId: number, reason: string) {

@@ -11,7 +11,7 @@ import {
   CUSTOMER_FILTER_FROM,
   customerFilterSql,
   customerFilterWhere,
-  listTableFilterColumns,
+  LIST_TABLE_FILTER_COLUMNS,
 } from "./customer-filter-sql";
 import { withShop } from "../tenancy/shop-scope.repository.server";
 import { customerListTable, ensureCustomerListTable } from "./customer-list-table.repository.server";
@@ -72,7 +72,7 @@ const SELECT_COLUMNS = Prisma.sql`o.customer_id AS id, o.shopify_id AS "shopifyI
 
 /** The list table's WHERE for a filter (the table holds only the shop's live customers). */
 function listTableWhere(filter: CustomerFilter, timeZone: string | undefined): Prisma.Sql {
-  return customerFilterSql(filter, { timeZone, columns: listTableFilterColumns() });
+  return customerFilterSql(filter, { timeZone, columns: LIST_TABLE_FILTER_COLUMNS });
 }
 
 export async function shopListContext(db: Db, shopId: number): Promise<{ currencyCode: string; timeZone: string }> {

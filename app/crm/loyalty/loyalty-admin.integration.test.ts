@@ -224,7 +224,7 @@ describe("program KPIs", () => {
     // When the KPIs are summed
     const sums = await loadLoyaltyKpiSums(db, shop.id, new Date("2020-01-01T00:00:00Z"));
     // Then they equal the ledger, entry by entry
-    const ledger = await db.loyaltyLedgerEntry.findMany({ where: { shopId: shop.id } });
+    const ledger = await db.loyaltyLedgerEntry.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
     const sum = (keep: (e: (typeof ledger)[number]) => boolean) =>
       BigInt(ledger.filter(keep).reduce((total, e) => total + e.points, 0));
     expect(ledger.map((e) => [e.kind, e.points])).toEqual([

@@ -1,14 +1,10 @@
 // The recommendations' jobs: the mining chained after a shop's analytics run (its own job, so
 // the run's phase times stay the run's), then the metafield batch a page at a time.
 import type { JobQueues } from "../../jobs/job-queues.server";
-import type { JobPayloads } from "../../jobs/queues";
+import { FREE_ID_WHEN_DONE, type JobPayloads } from "../../jobs/queues";
 import type { AdminClientFactory } from "../shopify-admin/admin-client-for-shop.server";
 import { mineShopRecommendations, type MiningDeps } from "./mine-recommendations.server";
 import { writeRecommendationMetafieldsPage } from "./recommendation-metafields.server";
-
-// Ids are freed once a job is done, so the next run's job can take the same id; while one waits,
-// asking again changes nothing.
-const FREE_ID_WHEN_DONE = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } as const;
 
 /** After a successful analytics run: one mining per run (the run id makes retries collapse). */
 export async function requestRecommendationMining(jobs: JobQueues, shopId: number, runId: number) {

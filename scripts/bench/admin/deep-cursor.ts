@@ -4,7 +4,7 @@
 import { Prisma } from "@prisma/client";
 
 import type { CustomerFilter, CustomerSort } from "../../../app/crm/customers/customer-filter";
-import { customerFilterSql, listTableFilterColumns } from "../../../app/crm/customers/customer-filter-sql";
+import { customerFilterSql, LIST_TABLE_FILTER_COLUMNS } from "../../../app/crm/customers/customer-filter-sql";
 import { encodeCursor, sortSpec } from "../../../app/crm/customers/customer-list";
 import { customerListTable } from "../../../app/crm/customers/customer-list-table.repository.server";
 import { withShop } from "../../../app/crm/tenancy/shop-scope.repository.server";
@@ -27,7 +27,7 @@ export async function middleCursor(
   const spec = sortSpec(sort);
   const column = KEY_COLUMNS[spec.key];
   const table = customerListTable(shopId);
-  const filterSql = customerFilterSql(filter, { timeZone, columns: listTableFilterColumns() });
+  const filterSql = customerFilterSql(filter, { timeZone, columns: LIST_TABLE_FILTER_COLUMNS });
   const where = Prisma.sql`${filterSql} AND ${column} IS NOT NULL`;
   // Inside the shop's scope, as the list reads (its search function needs the scope).
   return withShop(
