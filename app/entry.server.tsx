@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { env } from "./config/env.server";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./lib/database-unavailable";
 import { documentFramePolicy } from "./crm/security/security-headers";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -33,6 +34,13 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  // A loader that failed because the database could not serve it (pool full, server restarting):
+  // the page is a 503 to retry, not a 500.
+  const errors = Object.values(remixContext.staticHandlerContext.errors ?? {});
+  if (responseStatusCode === 500 && errors.length > 0 && errors.every(isDatabaseUnavailable)) {
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", RETRY_AFTER_SECONDS);
+  }
   addDocumentResponseHeaders(request, responseHeaders);
   restrictFraming(responseHeaders);
   const userAgent = request.headers.get("user-agent");

@@ -14,7 +14,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     associatedUser: session.onlineAccessInfo?.associated_user,
     sessionTokenSub: sessionToken?.sub,
   });
-  return runCustomerBulkAction(customersAppDeps(admin), {
+  return runCustomerBulkAction(customersAppDeps(session.shop, admin), {
     shopDomain: session.shop,
     staff,
     payload: form.get("payload") ?? "",

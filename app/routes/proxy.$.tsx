@@ -8,6 +8,8 @@ import { handleRecommendationsProxy, isRecommendationsPath } from "../crm/recomm
 import { appProxyRateLimit } from "../crm/security/app-proxy-rate-limit.server";
 import { shopDb } from "../db.server";
 import { authenticate } from "../shopify.server";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "../lib/database-unavailable";
+import { logger } from "../lib/logger.server";
 
 // Storefront requests through the app proxy (/apps/kinship/*), JSON for the loyalty widget,
 // HTML for the survey link's pages (/apps/kinship/survey/<token>).
@@ -77,5 +79,22 @@ function json(status: number, body: unknown) {
   return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
 }
 
-export const loader = ({ request, params }: LoaderFunctionArgs) => handle(request, params["*"]);
-export const action = ({ request, params }: ActionFunctionArgs) => handle(request, params["*"]);
+export const loader = ({ request, params }: LoaderFunctionArgs) => answer(request, params["*"]);
+export const action = ({ request, params }: ActionFunctionArgs) => answer(request, params["*"]);
+
+// A call the database could not serve (pool full, server restarting) is a 503 to retry.
+async function answer(request: Request, splat: string | undefined) {
+  try {
+    return await handle(request, splat);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    logger.warn(
+      { path: new URL(request.url).pathname, err: (error as Error).message },
+      "app proxy: database unavailable",
+    );
+    return Response.json(
+      { error: "unavailable" },
+      { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": RETRY_AFTER_SECONDS } },
+    );
+  }
+}

@@ -37,6 +37,9 @@ export async function createBenchEnvironment(name: string, port: number) {
   };
   const db = createPrismaClient(env.DATABASE_URL!);
   const children: Child[] = [];
+  // BENCH_LOG_DIR=/tmp/x keeps the app's and the workers' log lines there (app.log, workers.log).
+  const logFile = (name: string) =>
+    process.env.BENCH_LOG_DIR ? path.join(process.env.BENCH_LOG_DIR, `${name}.log`) : undefined;
   return {
     env,
     db,
@@ -49,6 +52,7 @@ export async function createBenchEnvironment(name: string, port: number) {
         env,
         cwd: ROOT,
         quiet: true,
+        logFile: logFile("app"),
       });
       children.push(app);
       await waitForHttp(`${env.SHOPIFY_APP_URL}/`, 60_000, () => app.process.exitCode === null);
@@ -60,6 +64,7 @@ export async function createBenchEnvironment(name: string, port: number) {
         env,
         cwd: ROOT,
         quiet: true,
+        logFile: logFile("workers"),
       });
       children.push(workers);
       return workers;

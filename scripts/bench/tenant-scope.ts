@@ -5,14 +5,21 @@
 // page both ways, so a policy that stopped the trigram index from being used would show. Then what
 // the request paths pay: a Customer 360 page through the owner's client and through the routes'
 // scoped client (shopScopedDb: each query in its own [scope, query] batch), and the search with
-// kinship_customer_ids_matching, which keeps the trigram indexes inside the scope.
+// kinship_customer_ids_matching, which keeps the trigram indexes inside the scope, also as the
+// segment builder's live count and the export evaluate it (the whole filter, both searches).
 import { randomBytes } from "node:crypto";
 
 import pg from "pg";
 
 import { createPrismaClient } from "../../app/db.server";
 import { loadCustomer360 } from "../../app/crm/customer-360/customer-360.server";
-import { customerFilterWhere } from "../../app/crm/customers/customer-filter-sql";
+import {
+  BASE_FILTER_COLUMNS,
+  CUSTOMER_FILTER_FROM,
+  customerFilterWhere,
+  SHOP_SCOPED_FILTER_COLUMNS,
+} from "../../app/crm/customers/customer-filter-sql";
+import { countMatchingCustomers } from "../../app/crm/segments/segment-membership.repository.server";
 import { customerSearchInScopeSql } from "../../app/crm/customers/customer-search-in-scope-sql";
 import { shopScopedDb } from "../../app/crm/tenancy/shop-scoped-db.repository.server";
 import type { CustomerFilter } from "../../app/crm/customers/customer-filter";
@@ -125,6 +132,28 @@ try {
   console.log(`ILIKE, owner client                          ${fmt(ilikePlain)}`);
   console.log(`ILIKE, inside the scope                      ${fmt(ilikeScoped)}`);
   console.log(`kinship_customer_ids_matching, in the scope  ${fmt(functionScoped)}`);
+
+  // What the segment builder's live count and the CSV export evaluate inside the scope: the whole
+  // filter over customers, scores and members, with the plain search and with the in-scope one.
+  const filterCount = (client: ShopScopedDb, where: Prisma.Sql) =>
+    client.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n ${CUSTOMER_FILTER_FROM} WHERE ${where}`;
+  const scopedFilter = (columns: typeof BASE_FILTER_COLUMNS) =>
+    time(() =>
+      withShop(db, shopId, (tx) =>
+        filterCount(tx, customerFilterWhere(shopId, searched as CustomerFilter, { columns })),
+      ),
+    );
+  const liveCount = await time(() =>
+    countMatchingCustomers(db, shopId, searched as CustomerFilter, { timeZone: "UTC", timeoutMs: 10_000 }),
+  );
+  console.log("\nSegment live count / export filter 'c1234', in the scope   p50/p95 ms");
+  console.log(
+    `plain search (BASE_FILTER_COLUMNS)                         ${fmt(await scopedFilter(BASE_FILTER_COLUMNS))}`,
+  );
+  console.log(
+    `in-scope search (SHOP_SCOPED_FILTER_COLUMNS)               ${fmt(await scopedFilter(SHOP_SCOPED_FILTER_COLUMNS))}`,
+  );
+  console.log(`countMatchingCustomers (the builder's live count)          ${fmt(liveCount)}`);
   console.log("\nkinship_customer_ids_matching's own plan (auto_explain):\n" + (await functionPlan(shopId, "c1234")));
 } finally {
   await db.$disconnect();

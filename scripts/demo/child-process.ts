@@ -1,5 +1,6 @@
 // Child processes of the demo: started with a name for their log lines, stopped with SIGTERM.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 
 export interface Child {
   name: string;
@@ -12,9 +13,11 @@ export function startChild(
   name: string,
   command: string,
   args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd: string; quiet?: boolean },
+  options: { env: NodeJS.ProcessEnv; cwd: string; quiet?: boolean; logFile?: string },
 ): Child {
   const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  // A quiet child's lines can still be kept for reading afterwards (a soak's errors).
+  const logFile = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
   const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WritableStream) => {
     let buffer = "";
     stream.on("data", (chunk: Buffer) => {
@@ -22,6 +25,7 @@ export function startChild(
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
       if (!options.quiet) for (const line of lines) out.write(`[${name}] ${line}\n`);
+      for (const line of lines) logFile?.write(`${line}\n`);
     });
   };
   prefix(child.stdout!, process.stdout);

@@ -7,6 +7,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { customersAppDeps } from "../../app/crm/customers/customers-app-deps.server";
 import { feedbackAppDeps } from "../../app/crm/feedback/feedback-app-deps.server";
 import { loyaltyAppDeps } from "../../app/crm/loyalty/loyalty-app-deps.server";
 import { segmentsAppDeps } from "../../app/crm/segments/segments-app-deps.server";
@@ -20,7 +21,8 @@ import { ROUTES_DIR } from "./tenant-harness";
 const OWNER_CLIENT_FILES: Record<string, string> = {
   "app/routes/app.customers._index.tsx":
     "the Customers list's read model is built on first use (DDL in customer_lists)",
-  "app/crm/customers/customers-app-deps.server.ts": "bulk actions over a filter read the same read model",
+  "app/crm/customers/customers-app-deps.server.ts":
+    "bulk actions count a filter's matches in the same read model (listDb); their reads and writes are the shop's",
 };
 
 const APP_DIR = path.join(ROUTES_DIR, "..");
@@ -60,6 +62,7 @@ describe("the clients the routes hand to the domain", () => {
     ["loyaltyAppDeps", (shopDomain) => loyaltyAppDeps(shopDomain).db],
     ["feedbackAppDeps", (shopDomain) => feedbackAppDeps(shopDomain).db],
     ["segmentsAppDeps", (shopDomain) => segmentsAppDeps(shopDomain).db],
+    ["customersAppDeps", (shopDomain) => customersAppDeps(shopDomain, { graphql: () => Promise.reject() }).db],
   ];
 
   it.each(clients)("%s: a query without WHERE sees only the session's shop", async (_name, clientFor) => {

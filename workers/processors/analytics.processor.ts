@@ -12,6 +12,7 @@ import { requestSegmentRecompute } from "../../app/crm/segments/segment-jobs.ser
 import { findShopByDomain } from "../../app/crm/shop/shop.repository.server";
 import type { JobQueues } from "../../app/jobs/job-queues.server";
 import type { JobPayloads } from "../../app/jobs/queues";
+import { createJobScopes, shopIdOfJob, shopOfJob } from "./job-shop";
 
 type AnalyticsJob =
   | Job<JobPayloads["analytics"]["compute-shop"], unknown, "compute-shop">
@@ -20,20 +21,25 @@ type AnalyticsJob =
   | Job<JobPayloads["analytics"]["rebuild-customer-list"], unknown, "rebuild-customer-list">;
 
 export function createAnalyticsProcessor(deps: Omit<AnalyticsDeps, "onProgress"> & { jobs?: JobQueues }) {
+  const scopes = createJobScopes(deps);
   return async (job: AnalyticsJob) => {
+    // The run's bulk reads and writes go through its own connection (deps.databaseUrl, the
+    // owner's; listed in worker-database-scope): the client handed over is the shop's.
     if (job.name === "rescore-customer") {
       const { shopId, customerId } = job.data;
+      // With the owner's client: a rescore follows every changed customer (see worker-database-scope).
       return rescoreCustomer(deps, shopId, BigInt(customerId));
     }
     if (job.name === "compute-shop") {
+      const shopDeps = scopes.byDomain(shopOfJob(job));
       const outcome = await runShopAnalytics(
-        { ...deps, onProgress: (progress) => job.updateProgress(progress) },
+        { ...shopDeps, onProgress: (progress) => job.updateProgress(progress) },
         job.data.shopDomain,
         job.data.trigger,
       );
       // Saved segments follow the new scores (their recompute finds them stale).
       if (outcome.status === "succeeded" && deps.jobs) {
-        const shop = await findShopByDomain(deps.db, job.data.shopDomain);
+        const shop = await findShopByDomain(shopDeps.db, job.data.shopDomain);
         if (shop) await requestSegmentRecompute(deps.jobs, shop.id);
         // The run wrote its scores with the list table's patches off: the table is rebuilt.
         if (shop) await requestCustomerListRebuild(deps.jobs, shop.id, `analytics-${outcome.runId}`);
@@ -44,9 +50,10 @@ export function createAnalyticsProcessor(deps: Omit<AnalyticsDeps, "onProgress">
     }
     if (job.name === "mine-recommendations") {
       if (!deps.jobs) throw new UnrecoverableError("No job queues to chain the metafield batch");
-      return runRecommendationMining({ ...deps, jobs: deps.jobs }, job.data.shopId);
+      return runRecommendationMining({ ...scopes.byId(shopIdOfJob(job)), jobs: deps.jobs }, job.data.shopId);
     }
     if (job.name === "rebuild-customer-list") {
+      // DDL in schema customer_lists (CREATE TABLE AS, indexes, swap), which kinship_app cannot do.
       const build = await rebuildCustomerListTable(deps.db, job.data.shopId);
       deps.logger.info({ shopId: job.data.shopId, rows: build.rows, ms: build.ms }, "customer list table rebuilt");
       return build;

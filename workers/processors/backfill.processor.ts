@@ -11,6 +11,7 @@ import { HistoryRunMovedOnError } from "../../app/crm/history/history-batch-writ
 import { HistoryRecordError } from "../../app/crm/history/history-records";
 import { ShopifyAdminError } from "../../app/crm/shopify-admin/shopify-admin-error";
 import type { JobPayloads } from "../../app/jobs/queues";
+import { createJobScopes, shopOfJob } from "./job-shop";
 
 type Payload<N extends keyof JobPayloads["backfill"]> = JobPayloads["backfill"][N];
 
@@ -24,17 +25,20 @@ function asUnrecoverable(error: unknown): unknown {
 }
 
 export function createBackfillProcessor(deps: HistoryImportDeps) {
+  const scopes = createJobScopes(deps);
   return async (job: Job) => {
     try {
+      // The import's COPY runs on its own connection (deps.databaseUrl), as the owner: listed.
+      const shopDeps = scopes.byDomain(shopOfJob(job));
       switch (job.name) {
         case "import-history": {
-          const run = await startHistoryImport(deps, (job.data as Payload<"import-history">).shopDomain);
+          const run = await startHistoryImport(shopDeps, (job.data as Payload<"import-history">).shopDomain);
           return run ? { runId: run.id } : null;
         }
         case "poll-bulk-operation":
-          return await pollBulkOperation(deps, job.data as Payload<"poll-bulk-operation">);
+          return await pollBulkOperation(shopDeps, job.data as Payload<"poll-bulk-operation">);
         case "import-bulk-result":
-          return await importBulkResult(deps, job.data as Payload<"import-bulk-result">);
+          return await importBulkResult(shopDeps, job.data as Payload<"import-bulk-result">);
         default:
           throw new UnrecoverableError(`Unknown backfill job ${job.name}`);
       }

@@ -6,7 +6,8 @@ import type { JobPayloads } from "../../app/jobs/queues";
 import { shopOfJob } from "./job-shop";
 
 export function createIngestProcessor(deps: ApplyWebhookDeps) {
-  // The jobs running at once are applied together (see the batcher).
+  // The jobs running at once are applied together (see the batcher). With the owner's client: a
+  // per-event job (test/security/worker-database-scope.integration.test.ts says why).
   const batcher = createApplyWebhookBatcher(deps);
   return async (job: Job<JobPayloads["ingest"]["apply-webhook"]>) => {
     return batcher.apply({ deliveryId: BigInt(job.data.deliveryId), shopDomain: shopOfJob(job) });

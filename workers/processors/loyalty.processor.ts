@@ -14,26 +14,27 @@ import { syncMemberToShopify } from "../../app/crm/loyalty/sync-loyalty-to-shopi
 import { runTierReplacement } from "../../app/crm/loyalty/tier-replacement.server";
 import { ShopifyAdminError } from "../../app/crm/shopify-admin/shopify-admin-error";
 import type { JobName, JobPayloads } from "../../app/jobs/queues";
-import { shopOfJob } from "./job-shop";
+import { createJobScopes, shopOfJob } from "./job-shop";
 
 type LoyaltyJob = { [N in JobName<"loyalty">]: Job<JobPayloads["loyalty"][N], unknown, N> }[JobName<"loyalty">];
 
-export function createLoyaltyProcessor(deps: LoyaltyDeps) {
-  // The order evaluations running at once share their reads and one ledger transaction.
+export function createLoyaltyProcessor(loyaltyDeps: LoyaltyDeps) {
+  const scopes = createJobScopes(loyaltyDeps);
+  // The order evaluations running at once share their reads and one ledger transaction. With the
+  // owner's client: one runs for every order webhook, and in scope its standalone reads cost 4 round
+  // trips each (test/security/worker-database-scope lists why).
   const orders = createMicroBatcher<{ shopDomain: string; orderShopifyId: bigint }, EvaluationOutcome>((requests) =>
-    evaluateOrders(deps, requests),
+    evaluateOrders(loyaltyDeps, requests),
   );
   let surveyKey: Buffer | undefined;
   // Survey links running at once share metafieldsSet calls (25 to a call), shop by shop.
   const surveyLinks = createMicroBatcher<{ shopDomain: string; orderShopifyId: bigint }, SurveyLinkOutcome>(
     async (requests) => {
-      if (!deps.adminFor) throw new UnrecoverableError("No Admin API client for survey links");
+      if (!loyaltyDeps.adminFor) throw new UnrecoverableError("No Admin API client for survey links");
       surveyKey ??= surveyTokenKey(env().SHOPIFY_API_SECRET);
-      const linkDeps = { ...deps, adminFor: deps.adminFor, surveyTokenKey: surveyKey };
       const results: PromiseSettledResult<SurveyLinkOutcome>[] = new Array(requests.length);
-      const byShop = new Map<string, number[]>();
-      requests.forEach((request, i) => byShop.set(request.shopDomain, [...(byShop.get(request.shopDomain) ?? []), i]));
-      for (const [shopDomain, indexes] of byShop) {
+      for (const [shopDomain, indexes] of indexesByShop(requests)) {
+        const linkDeps = { ...scopes.byDomain(shopDomain), adminFor: loyaltyDeps.adminFor, surveyTokenKey: surveyKey };
         const ids = indexes.map((i) => requests[i]!.orderShopifyId);
         const settled = await writeSurveyLinkMetafields(linkDeps, shopDomain, ids).catch((reason: unknown) =>
           ids.map((): PromiseRejectedResult => ({ status: "rejected", reason })),
@@ -44,11 +45,15 @@ export function createLoyaltyProcessor(deps: LoyaltyDeps) {
     },
   );
   return async (job: LoyaltyJob) => {
+    // Every loyalty job names its shop; evaluate-order and survey-link-metafield are scoped per
+    // shop in their batchers above.
+    const deps = scopes.byDomain(shopOfJob(job));
     switch (job.name) {
       case "evaluate-order":
         return orders.add({ shopDomain: job.data.shopDomain, orderShopifyId: BigInt(job.data.orderShopifyId) });
       case "evaluate-customer":
-        return evaluateCustomer(deps, job.data.shopDomain, BigInt(job.data.customerShopifyId));
+        // With the owner's client: one follows every customer webhook (see worker-database-scope).
+        return evaluateCustomer(loyaltyDeps, job.data.shopDomain, BigInt(job.data.customerShopifyId));
       case "issue-reward":
         // The last attempt that fails gives the points back instead of leaving them spent.
         return issueRewardAttempt(
@@ -81,6 +86,13 @@ export function createLoyaltyProcessor(deps: LoyaltyDeps) {
         throw new UnrecoverableError(`Unknown loyalty job ${(job as Job).name}`);
     }
   };
+}
+
+/** The positions of the requests of each shop, in order. */
+function indexesByShop(requests: readonly { shopDomain: string }[]): Map<string, number[]> {
+  const byShop = new Map<string, number[]>();
+  requests.forEach((request, i) => byShop.set(request.shopDomain, [...(byShop.get(request.shopDomain) ?? []), i]));
+  return byShop;
 }
 
 async function unrecoverableWithoutSession<T>(call: () => Promise<T>): Promise<T> {

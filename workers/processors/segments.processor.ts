@@ -6,6 +6,7 @@ import { requestSegmentPush, requestSegmentSync } from "../../app/crm/segments/s
 import { pushSegmentMembership, syncSegmentChanges } from "../../app/crm/segments/segment-shopify-sync.server";
 import { requestShopEvaluation } from "../../app/crm/automations/automation-jobs.server";
 import type { JobPayloads } from "../../app/jobs/queues";
+import { createJobScopes, shopIdOfJob } from "./job-shop";
 
 type SegmentsJob =
   | Job<JobPayloads["segments"]["recompute-segments"], unknown, "recompute-segments">
@@ -15,8 +16,10 @@ type SegmentsJob =
 // Between two slices of a long sync, other shops' jobs get their turn.
 const CONTINUE_AFTER_MS = 1_000;
 
-export function createSegmentsProcessor(deps: SegmentDeps) {
+export function createSegmentsProcessor(segmentDeps: SegmentDeps) {
+  const scopes = createJobScopes(segmentDeps);
   return async (job: SegmentsJob) => {
+    const deps = scopes.byId(shopIdOfJob(job));
     if (job.name === "recompute-segments") {
       const segments = await recomputeShopSegments(deps, job.data.shopId);
       // Automations follow the night's scores and memberships (entered/left, stage, churn).

@@ -5,13 +5,22 @@ import type { HistoryImportDeps } from "../../app/crm/history/history-import.ser
 import { reconcileShop } from "../../app/crm/history/reconcile-shop.server";
 import { runRecommendationMetafields } from "../../app/crm/recommendations/recommendation-jobs.server";
 import type { JobPayloads } from "../../app/jobs/queues";
+import { createJobScopes, shopIdOfJob, shopOfJob } from "./job-shop";
 
 export function createSyncProcessor(deps: HistoryImportDeps) {
+  const scopes = createJobScopes(deps);
   return async (job: Job<JobPayloads["sync"][keyof JobPayloads["sync"]]>) => {
     if (job.name === "customers-bulk-action")
-      return processCustomerBulkJob(deps, job.data as JobPayloads["sync"]["customers-bulk-action"]);
+      return processCustomerBulkJob(
+        scopes.byId(shopIdOfJob(job)),
+        job.data as JobPayloads["sync"]["customers-bulk-action"],
+      );
     if (job.name === "recommendation-metafields")
-      return runRecommendationMetafields(deps, job.data as JobPayloads["sync"]["recommendation-metafields"]);
-    return reconcileShop(deps, (job.data as JobPayloads["sync"]["reconcile-shop"]).shopDomain);
+      return runRecommendationMetafields(
+        scopes.byId(shopIdOfJob(job)),
+        job.data as JobPayloads["sync"]["recommendation-metafields"],
+      );
+    const shopDomain = shopOfJob(job);
+    return reconcileShop(scopes.byDomain(shopDomain), shopDomain);
   };
 }

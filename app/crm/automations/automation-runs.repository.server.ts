@@ -61,6 +61,12 @@ export async function countCandidates(
   return Number(row.count);
 }
 
+/** The shop a run belongs to (a run job carries only the run's id); null if the run is gone. */
+export async function findRunShopId(db: PrismaClient, runId: bigint): Promise<number | null> {
+  const run = await db.automationRun.findUnique({ where: { id: runId }, select: { shopId: true } });
+  return run?.shopId ?? null;
+}
+
 export function findRunForExecution(db: PrismaClient, runId: bigint) {
   return db.automationRun.findUnique({
     where: { id: runId },

@@ -34,6 +34,12 @@ import {
 
 export interface CustomerBulkDeps {
   db: PrismaClient;
+  /**
+   * The owner's client, for counting a filter's matches in the Customers list read model, which
+   * is built on first use (DDL in customer_lists); the count itself runs in the shop's scope.
+   * Without it, `db` (which must then be the owner's).
+   */
+  listDb?: PrismaClient;
   logger: Logger;
   jobs: JobQueues;
   adminFor?: (shopDomain: string) => Promise<ShopifyAdminClient>;
@@ -65,7 +71,9 @@ export async function runCustomerBulkAction(
     size = customers.length;
     if (customers.length <= INLINE_BULK_LIMIT) inline = customers;
   } else {
-    const count = await countCustomers(deps.db, shop.id, request.target.filter, { timeZone: shop.ianaTimezone });
+    const count = await countCustomers(deps.listDb ?? deps.db, shop.id, request.target.filter, {
+      timeZone: shop.ianaTimezone,
+    });
     if (count.count === 0) return { ok: false, errors: { form: "No customers match this filter." } };
     size = count.count;
     if (count.count <= INLINE_BULK_LIMIT) {

@@ -7,7 +7,7 @@ import pg from "pg";
 
 import { scopePgTransactionToShop } from "../tenancy/shop-scope.repository.server";
 import type { CustomerFilter } from "./customer-filter";
-import { CUSTOMER_FILTER_FROM, customerFilterWhere } from "./customer-filter-sql";
+import { CUSTOMER_FILTER_FROM, customerFilterWhere, SHOP_SCOPED_FILTER_COLUMNS } from "./customer-filter-sql";
 import { customerCsvHeader, customerCsvLine, EXPORT_FETCH_SIZE, type CustomerExportRow } from "./customer-export";
 
 export type ExportSource = { kind: "filter"; filter: CustomerFilter } | { kind: "segment"; segmentId: number };
@@ -19,7 +19,11 @@ export function customerExportQuery(shop: { id: number; ianaTimezone: string }, 
           AND sm.shop_id = ${shop.id}`
       : Prisma.empty;
   const filter = source.kind === "filter" ? source.filter : { combinator: "and" as const, conditions: [] };
-  const where = customerFilterWhere(shop.id, filter, { timeZone: shop.ianaTimezone });
+  // The cursor runs inside the shop's scope (customerCsvStream): the search that keeps its indexes there.
+  const where = customerFilterWhere(shop.id, filter, {
+    timeZone: shop.ianaTimezone,
+    columns: SHOP_SCOPED_FILTER_COLUMNS,
+  });
   return Prisma.sql`SELECT c.shopify_id, c.first_name, c.last_name, c.email, c.country_code, c.orders_count,
       c.net_spent_minor,
       to_char(c.last_order_at AT TIME ZONE ${shop.ianaTimezone}, 'YYYY-MM-DD HH24:MI') AS last_order_local,

@@ -12,11 +12,15 @@ import {
   type CustomerFilter,
   type CustomerFilterGroup,
 } from "./customer-filter";
+import { customerSearchInScopeSql } from "./customer-search-in-scope-sql";
 
 export type CustomerFilterSqlOptions = {
   /** IANA zone in which `lastOrderAt between` dates are whole days (the shop's zone). */
   timeZone?: string;
-  /** Which rows the filter reads: the base tables (default) or a shop's list table. */
+  /**
+   * Which rows the filter reads: the base tables (default), the base tables from inside the
+   * shop's row-level-security scope (SHOP_SCOPED_FILTER_COLUMNS) or a shop's list table.
+   */
   columns?: CustomerFilterColumns;
 };
 
@@ -75,6 +79,18 @@ export const BASE_FILTER_COLUMNS: CustomerFilterColumns = {
   unscored: Prisma.sql`s.customer_id IS NULL`,
   points: Prisma.sql`COALESCE(m.points_balance, 0)`,
   search: (text) => searchSql(text),
+};
+
+/**
+ * BASE_FILTER_COLUMNS for a query that runs inside the shop's row-level-security scope (shopDb,
+ * withShop, the export's scoped cursor). There a plain ILIKE cannot use the trigram indexes (it is
+ * not leakproof, so the policy comes first) and a search reads the whole shop; the in-scope search
+ * (customer-search-in-scope-sql.ts) matches the same customers through the indexes. Outside a
+ * scope it matches no one: the owner's client (workers) keeps BASE_FILTER_COLUMNS.
+ */
+export const SHOP_SCOPED_FILTER_COLUMNS: CustomerFilterColumns = {
+  ...BASE_FILTER_COLUMNS,
+  search: customerSearchInScopeSql,
 };
 
 /**

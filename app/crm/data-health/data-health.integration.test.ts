@@ -14,7 +14,13 @@ import { startWorkers, type RunningWorkers } from "../../../workers/start-worker
 import { createJobQueues } from "../../jobs/job-queues.server";
 import { logger } from "../../lib/logger.server";
 import { recordDelivery } from "../ingest/webhook-inbox.repository.server";
+import { markDeliveriesDone } from "../ingest/inbox-batch.repository.server";
 import { loadDataHealth } from "./data-health.server";
+import {
+  countDeliveriesByStatus,
+  markDeliveryFailed,
+  reopenFailedDeliveries,
+} from "./delivery-health.repository.server";
 import { scheduleInboxSweeper, sweepInbox } from "./inbox-sweeper.server";
 
 type Action = (args: { request: Request; params: object; context: object }) => Promise<unknown>;
@@ -291,5 +297,67 @@ describe("loadDataHealth", () => {
       oldestPendingAge: "1 h 30 min",
       lastError: { topic: "customers/update", at: "Nov 20, 2026, 6:40 AM EST", message: "cannot store [e-mail]" },
     });
+  });
+});
+
+describe("the inbox's hourly counts", () => {
+  it("follow inserts, status changes, a reopen and deletes, equal to a count of the inbox", async () => {
+    const shop = `hours-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const other = `hours-${randomUUID().slice(0, 8)}.myshopify.com`;
+    domains.push(shop, other);
+    const now = new Date();
+    const since = new Date(now.getTime() - 7 * 86_400_000);
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+    const countOfTheInbox = async () => {
+      const rows = await db.webhookDelivery.groupBy({
+        by: ["status"],
+        where: { shopDomain: shop, receivedAt: { gte: new Date(Math.floor(since.getTime() / 3_600_000) * 3_600_000) } },
+        _count: { _all: true },
+      });
+      return Object.fromEntries(
+        ["received", "applied", "ignored", "failed"].map((status) => [
+          status,
+          rows.find((row) => row.status === status)?._count._all ?? 0,
+        ]),
+      );
+    };
+    const counted = async () =>
+      Object.fromEntries((await countDeliveriesByStatus(db, shop, since)).map((row) => [row.status, row.count]));
+
+    // Given 40 deliveries over three hours (one statement), and another shop's
+    await db.webhookDelivery.createMany({
+      data: Array.from({ length: 40 }, (_, i) => ({
+        shopDomain: shop,
+        webhookId: `h${i}`,
+        topic: "orders/create",
+        apiVersion: "2026-07",
+        payload: {},
+        receivedAt: hoursAgo(i % 3),
+      })),
+    });
+    await db.webhookDelivery.create({
+      data: { shopDomain: other, webhookId: "o", topic: "orders/create", apiVersion: "2026-07", payload: {} },
+    });
+    const ids = (await db.webhookDelivery.findMany({ where: { shopDomain: shop }, orderBy: { id: "asc" } })).map(
+      (row) => row.id,
+    );
+    expect(await counted()).toEqual({ received: 40, applied: 0, ignored: 0, failed: 0 });
+
+    // When the workers apply some, ignore some, a delivery fails for good and is reopened, and some are deleted
+    await markDeliveriesDone(db, ids.slice(0, 20), "applied");
+    await markDeliveriesDone(db, ids.slice(20, 25), "ignored");
+    await markDeliveryFailed(db, { id: ids[30]!, shopDomain: shop }, { error: "boom", attempts: 3 });
+    await markDeliveryFailed(db, { id: ids[31]!, shopDomain: shop }, { error: "boom", attempts: 3 });
+    expect(await counted()).toEqual(await countOfTheInbox());
+    await reopenFailedDeliveries(db, shop);
+    await markDeliveryFailed(db, { id: ids[32]!, shopDomain: shop }, { error: "boom", attempts: 3 });
+    await db.webhookDelivery.deleteMany({ where: { id: { in: [ids[0]!, ids[21]!, ids[35]!] } } });
+
+    // Then the counts equal a count of the deliveries themselves
+    expect(await counted()).toEqual({ received: 13, applied: 19, ignored: 4, failed: 1 });
+    expect(await counted()).toEqual(await countOfTheInbox());
+    expect(
+      Object.fromEntries((await countDeliveriesByStatus(db, other, since)).map((row) => [row.status, row.count])),
+    ).toEqual({ received: 1, applied: 0, ignored: 0, failed: 0 });
   });
 });

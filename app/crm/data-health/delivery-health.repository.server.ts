@@ -1,13 +1,25 @@
 // Inbox queries behind the data health card, the dead letter and the inbox sweeper.
 import type { PrismaClient } from "@prisma/client";
 
+/**
+ * The shop's deliveries by status, of the hours (UTC) from the one holding `since`: a sum over the
+ * hourly counts the inbox's triggers keep (migration …_webhook_delivery_hours), never a count of
+ * the deliveries themselves, so a week of a busy shop costs what a quiet one does.
+ */
 export async function countDeliveriesByStatus(db: PrismaClient, shopDomain: string, since: Date) {
-  const rows = await db.webhookDelivery.groupBy({
-    by: ["status"],
-    where: { shopDomain, receivedAt: { gte: since } },
-    _count: { _all: true },
+  const hours = await db.webhookDeliveryHour.groupBy({
+    by: ["kind"],
+    where: { shopDomain, hour: { gte: startOfUtcHour(since) } },
+    _sum: { deliveries: true },
   });
-  return rows.map((row) => ({ status: row.status, count: row._count._all }));
+  const sum = (kind: string) => Number(hours.find((row) => row.kind === kind)?._sum.deliveries ?? 0n);
+  const done = ["applied", "ignored", "failed"].map((status) => ({ status, count: sum(status) }));
+  const waiting = sum("arrived") - done.reduce((total, row) => total + row.count, 0);
+  return [{ status: "received", count: waiting }, ...done];
+}
+
+function startOfUtcHour(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
 }
 
 export async function findOldestPendingDelivery(db: PrismaClient, shopDomain: string) {
@@ -59,16 +71,30 @@ export async function reopenFailedDeliveries(db: PrismaClient, shopDomain: strin
     RETURNING id, topic, attempts`;
 }
 
+/** Where a sweep's previous page of stranded deliveries ended. */
+export type StrandedCursor = { receivedAt: Date; id: bigint };
+
 /**
- * Deliveries still `received` a while after they arrived (or were reopened), oldest first,
- * across shops: the sweeper is the one reader that works for every shop at once.
+ * A page of the deliveries still `received` a while after they arrived (or were reopened),
+ * oldest first, after `after`, across shops: the sweeper is the one reader that works for every
+ * shop at once. Keyset on (received_at, id) rather than an offset: the (status, received_at)
+ * index starts each page where the last one ended, so a deep page costs what the first does.
  */
-export async function findStrandedDeliveries(db: PrismaClient, olderThan: Date, limit = 500) {
+export async function findStrandedDeliveries(
+  db: PrismaClient,
+  olderThan: Date,
+  page: { after?: StrandedCursor | null; limit?: number } = {},
+) {
+  const after = page.after ?? null;
   return db.webhookDelivery.findMany({
-    where: { status: "received", receivedAt: { lt: olderThan } },
-    orderBy: { receivedAt: "asc" },
-    take: limit,
-    select: { id: true, shopDomain: true, topic: true, attempts: true },
+    where: {
+      status: "received",
+      receivedAt: { lt: olderThan, ...(after ? { gte: after.receivedAt } : {}) },
+      ...(after ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { id: { gt: after.id } }] } : {}),
+    },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+    take: page.limit ?? 500,
+    select: { id: true, shopDomain: true, topic: true, attempts: true, receivedAt: true },
   });
 }
 

@@ -449,13 +449,21 @@ describe("shop/redact", () => {
     const redact = await deliver(store.domain, "shop/redact", shopRedactPayload(store));
     await deliver(store.domain, "shop/redact", shopRedactPayload(store));
 
-    // Then nothing of it remains but the record of the erasure and that delivery
+    // Then nothing of it remains but the record of the erasure and that delivery (and the inbox's
+    // hourly count of it, which holds no more than the shop's domain)
     expect(redact.status).toBe("applied");
     const left = await rowCountsOf(shop);
     expect(Object.entries(left).filter(([, n]) => n > 0)).toEqual([
       ["privacy_requests", 2],
       ["webhook_deliveries", 2],
+      ["webhook_delivery_hours", left.webhook_delivery_hours!],
     ]);
+    const hours = await db.webhookDeliveryHour.groupBy({
+      by: ["kind"],
+      where: { shopDomain: store.domain },
+      _sum: { deliveries: true },
+    });
+    expect(hours.find((row) => row.kind === "arrived")?._sum.deliveries).toBe(2n);
     const records = await db.privacyRequest.findMany({ where: { shopDomain: store.domain }, orderBy: { id: "asc" } });
     expect(records.map((row) => [row.topic, row.shopId, row.document])).toEqual([
       ["customers/data_request", null, null],

@@ -114,7 +114,9 @@ async function snapshot(shop: Shop) {
   const syncRuns = await db.syncRun.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
   const runs = await db.analyticsRun.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
   const notes = await db.customerNote.findMany({ where: { shopId: shop.id }, include: { customer: true } });
+  const hours = await db.webhookDeliveryHour.findMany({ where: { shopDomain: shop.domain }, orderBy: { hour: "asc" } });
   return {
+    oldestCountedHour: hours[0]?.hour,
     deliveries: deliveries.map((row) => (row.payload as { label: string }).label ?? row.topic).sort(),
     documents: documents.map((row) => [row.requestId, row.document !== null]),
     customers: customers.map((row) => ({
@@ -168,6 +170,11 @@ describe("retention job", () => {
       { id: 103n, email: "ada103@example.com", country: "GB", orders: 3 },
     ]);
     expect(after.notesOf).toEqual([102n]);
+    // (the inbox's hourly counts of the hours past the failed deliveries' period went with them)
+    expect(after.oldestCountedHour!.getTime()).toBeGreaterThanOrEqual(
+      daysAgo(RETENTION_DAYS.failedWebhookDeliveries).getTime(),
+    );
+    expect(before.oldestCountedHour!.getTime()).toBeLessThan(daysAgo(RETENTION_DAYS.failedWebhookDeliveries).getTime());
     expect(after.syncRuns).toEqual([
       `history_import@${RETENTION_DAYS.syncRuns + 50}`,
       `reconciliation@${RETENTION_DAYS.syncRuns - 1}`,

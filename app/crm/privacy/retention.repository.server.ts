@@ -18,8 +18,13 @@ async function repeatUntilDone(step: () => Promise<number>): Promise<number> {
  * before `failedBefore`. `received` ones are never touched (the sweeper still owes them), nor
  * shop/redact deliveries (ids only; they make a replayed erasure a no-op, see eraseShop).
  */
-export function deleteOldDeliveries(db: PrismaClient, shopDomain: string, processedBefore: Date, failedBefore: Date) {
-  return repeatUntilDone(
+export async function deleteOldDeliveries(
+  db: PrismaClient,
+  shopDomain: string,
+  processedBefore: Date,
+  failedBefore: Date,
+) {
+  const deleted = await repeatUntilDone(
     () => db.$executeRaw`
       DELETE FROM webhook_deliveries WHERE id IN (
         SELECT id FROM webhook_deliveries
@@ -28,6 +33,9 @@ export function deleteOldDeliveries(db: PrismaClient, shopDomain: string, proces
             OR (status = 'failed' AND received_at < ${failedBefore}))
         LIMIT ${BATCH})`,
   );
+  // The inbox's hourly counts of hours whose deliveries are gone (the card reads the last 7 days).
+  await db.$executeRaw`DELETE FROM webhook_delivery_hours WHERE shop_domain = ${shopDomain} AND hour < ${failedBefore}`;
+  return deleted;
 }
 
 /** The downloadable documents of data requests completed before `completedBefore`; the record stays. */

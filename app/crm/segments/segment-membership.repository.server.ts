@@ -7,7 +7,12 @@ import { Prisma } from "@prisma/client";
 
 import type { PrismaClient } from "../../db.server";
 import type { CustomerFilter } from "../customers/customer-filter";
-import { CUSTOMER_FILTER_FROM, customerFilterWhere } from "../customers/customer-filter-sql";
+import {
+  CUSTOMER_FILTER_FROM,
+  customerFilterWhere,
+  SHOP_SCOPED_FILTER_COLUMNS,
+} from "../customers/customer-filter-sql";
+import { withShop } from "../tenancy/shop-scope.repository.server";
 import { SegmentError } from "./segment-error";
 
 // A recompute of a million-customer segment takes seconds; Prisma's default is 5 s.
@@ -91,7 +96,11 @@ export async function recomputeSegmentMembers(
 
 export type LiveCount = { status: "counted"; count: number } | { status: "timeout"; timeoutMs: number };
 
-/** How many of the shop's customers a rule matches now, given up after `timeoutMs`. */
+/**
+ * How many of the shop's customers a rule matches now, given up after `timeoutMs`. Counted
+ * inside the shop's row-level-security scope, whichever client is handed in, so that a search
+ * goes through the in-scope search and its indexes (SHOP_SCOPED_FILTER_COLUMNS).
+ */
 export async function countMatchingCustomers(
   db: PrismaClient,
   shopId: number,
@@ -100,16 +109,18 @@ export async function countMatchingCustomers(
 ): Promise<LiveCount> {
   const timeoutMs = Math.max(100, Math.floor(options.timeoutMs));
   try {
-    return await db.$transaction(
+    return await withShop(
+      db,
+      shopId,
       async (tx) => {
         // SET LOCAL takes no bind parameters; timeoutMs is an integer we computed.
         await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${timeoutMs}`);
         const [row] = await tx.$queryRaw<{ count: bigint }[]>`
           SELECT count(*) AS count ${CUSTOMER_FILTER_FROM}
-          WHERE ${customerFilterWhere(shopId, rule, { timeZone: options.timeZone })}`;
+          WHERE ${customerFilterWhere(shopId, rule, { timeZone: options.timeZone, columns: SHOP_SCOPED_FILTER_COLUMNS })}`;
         return { status: "counted" as const, count: Number(row?.count ?? 0) };
       },
-      { timeout: timeoutMs + 5_000, maxWait: 5_000 },
+      { timeoutMs: timeoutMs + 5_000, maxWaitMs: 5_000 },
     );
   } catch (error) {
     if (/statement timeout|57014/.test(String((error as Error).message))) return { status: "timeout", timeoutMs };

@@ -54,6 +54,7 @@ const OUTSIDE_THE_WALL = [
   "staff_audit_log",
   "sync_runs",
   "webhook_deliveries",
+  "webhook_delivery_hours",
 ];
 
 beforeAll(async () => {

@@ -12,6 +12,8 @@ export type ShopScopedDb = Prisma.TransactionClient;
 export interface ShopScopeOptions {
   /** Interactive transaction timeout (ms); Prisma's default of 5 s suits requests, not batch jobs. */
   timeoutMs?: number;
+  /** How long to wait for a pooled connection (ms); Prisma's default is 2 s. */
+  maxWaitMs?: number;
 }
 
 // One round trip; transaction-local (set_config(…, true)), so a pooled connection never carries
@@ -48,7 +50,7 @@ export async function withShop<T>(
       await tx.$queryRawUnsafe(SCOPE_SQL, ...values);
       return work(tx);
     },
-    { timeout: options.timeoutMs ?? 5_000 },
+    { timeout: options.timeoutMs ?? 5_000, ...(options.maxWaitMs ? { maxWait: options.maxWaitMs } : {}) },
   );
 }
 

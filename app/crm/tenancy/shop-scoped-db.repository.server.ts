@@ -10,11 +10,18 @@
 // (interactive or batch) set the scope once, first; queries inside them pass through.
 import type { PrismaClient } from "@prisma/client";
 
+import { ShopScopeError } from "./shop-scope.repository.server";
+
 // The shop by its domain, resolved inside the statement (no extra round trip); an unknown domain
 // sets an empty shop id, which the policies read as "no shop": no rows, fail closed. The shops
 // table itself is outside the wall, so the lookup works under either role.
 const SCOPE_BY_DOMAIN_SQL =
   "SELECT set_config('role', 'kinship_app', true), set_config('kinship.shop_id', coalesce((SELECT id::text FROM shops WHERE domain = $1), ''), true), set_config('kinship.all_shops', 'off', true)";
+
+// The same scope for a job that names its shop by id (the shop is not looked up: the id is the
+// setting). An id of no shop scopes to no rows, as an unknown domain does.
+const SCOPE_BY_ID_SQL =
+  "SELECT set_config('role', 'kinship_app', true), set_config('kinship.shop_id', $1, true), set_config('kinship.all_shops', 'off', true)";
 
 type Operation = { __internalParams?: { transaction?: unknown } };
 
@@ -24,7 +31,17 @@ type Operation = { __internalParams?: { transaction?: unknown } };
  * (an empty one too) scopes to no shop: the walled tables show no rows.
  */
 export function shopScopedDb(db: PrismaClient, shopDomain: string): PrismaClient {
-  const setScope = () => db.$executeRawUnsafe(SCOPE_BY_DOMAIN_SQL, shopDomain);
+  return scopedClient(db, SCOPE_BY_DOMAIN_SQL, shopDomain);
+}
+
+/** shopScopedDb for a shop known by its id (the jobs whose payload carries `shopId`). */
+export function shopScopedDbById(db: PrismaClient, shopId: number): PrismaClient {
+  if (!Number.isSafeInteger(shopId) || shopId <= 0) throw new ShopScopeError(shopId);
+  return scopedClient(db, SCOPE_BY_ID_SQL, String(shopId));
+}
+
+function scopedClient(db: PrismaClient, scopeSql: string, scopeValue: string): PrismaClient {
+  const setScope = () => db.$executeRawUnsafe(scopeSql, scopeValue);
   const extended = db.$extends({
     query: {
       async $allOperations({ args, query, ...operation }) {
@@ -42,7 +59,7 @@ export function shopScopedDb(db: PrismaClient, shopDomain: string): PrismaClient
     }
     const run = work as (tx: unknown) => Promise<unknown>;
     return extended.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(SCOPE_BY_DOMAIN_SQL, shopDomain);
+      await tx.$executeRawUnsafe(scopeSql, scopeValue);
       return run(tx);
     }, options);
   };
@@ -53,3 +70,26 @@ export function shopScopedDb(db: PrismaClient, shopDomain: string): PrismaClient
       property === "$transaction" ? scopedTransaction : Reflect.get(target, property, receiver),
   }) as unknown as PrismaClient;
 }
+
+/**
+ * Scoped clients by shop, kept for reuse (they hold no state but the shop; up to `kept`, the
+ * oldest dropped first): what a worker hands the domain for each job's shop.
+ */
+export function createShopScopedClients(db: PrismaClient, kept = 500) {
+  const clients = new Map<string, PrismaClient>();
+  const cached = (key: string, create: () => PrismaClient) => {
+    let client = clients.get(key);
+    if (!client) {
+      client = create();
+      if (clients.size >= kept) clients.delete(clients.keys().next().value!);
+      clients.set(key, client);
+    }
+    return client;
+  };
+  return {
+    byDomain: (shopDomain: string) => cached(`domain:${shopDomain}`, () => shopScopedDb(db, shopDomain)),
+    byId: (shopId: number) => cached(`id:${shopId}`, () => shopScopedDbById(db, shopId)),
+  };
+}
+
+export type ShopScopedClients = ReturnType<typeof createShopScopedClients>;
