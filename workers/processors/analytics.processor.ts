@@ -23,14 +23,14 @@ type AnalyticsJob =
 export function createAnalyticsProcessor(deps: Omit<AnalyticsDeps, "onProgress"> & { jobs?: JobQueues }) {
   const scopes = createJobScopes(deps);
   return async (job: AnalyticsJob) => {
-    // The run's bulk reads and writes go through its own connection (deps.databaseUrl, the
-    // owner's; listed in worker-database-scope): the client handed over is the shop's.
     if (job.name === "rescore-customer") {
       const { shopId, customerId } = job.data;
       // With the owner's client: a rescore follows every changed customer (see worker-database-scope).
       return rescoreCustomer(deps, shopId, BigInt(customerId));
     }
     if (job.name === "compute-shop") {
+      // The run's bulk reads and writes go through its own connection (deps.databaseUrl, the
+      // owner's; listed in worker-database-scope): the client handed over is the shop's.
       const shopDeps = scopes.byDomain(shopOfJob(job));
       const outcome = await runShopAnalytics(
         { ...shopDeps, onProgress: (progress) => job.updateProgress(progress) },

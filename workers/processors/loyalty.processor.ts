@@ -45,8 +45,8 @@ export function createLoyaltyProcessor(loyaltyDeps: LoyaltyDeps) {
     },
   );
   return async (job: LoyaltyJob) => {
-    // Every loyalty job names its shop; evaluate-order and survey-link-metafield are scoped per
-    // shop in their batchers above.
+    // Every loyalty job names its shop. Survey links are scoped per shop in their batcher above;
+    // the per-event evaluations (evaluate-order, evaluate-customer) use the owner's client.
     const deps = scopes.byDomain(shopOfJob(job));
     switch (job.name) {
       case "evaluate-order":
