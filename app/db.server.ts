@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 
 import { env } from "./config/env.server";
-import { shopScopedDb } from "./crm/tenancy/shop-scoped-db.repository.server";
+import { createShopScopedClients, type ShopScopedClients } from "./crm/tenancy/shop-scoped-db.repository.server";
 import { createPgPool, PG_CONNECTION_TIMEOUT_MS } from "./lib/pg-pool.server";
 
 export function createPrismaClient(databaseUrl: string): PrismaClient {
@@ -36,8 +36,7 @@ export function db(): PrismaClient {
 }
 
 // Scoped clients hold no request state, so one per shop is reused (up to a bound).
-const scopedClients = new Map<string, PrismaClient>();
-const SCOPED_CLIENTS_KEPT = 500;
+let scopedClients: ShopScopedClients | undefined;
 
 /**
  * The process's client inside one shop's row-level-security scope: what a route hands to the
@@ -45,13 +44,8 @@ const SCOPED_CLIENTS_KEPT = 500;
  * it makes sees only that shop's customers, orders, ledger and survey answers.
  */
 export function shopDb(shopDomain: string): PrismaClient {
-  let scoped = scopedClients.get(shopDomain);
-  if (!scoped) {
-    scoped = shopScopedDb(db(), shopDomain);
-    if (scopedClients.size >= SCOPED_CLIENTS_KEPT) scopedClients.delete(scopedClients.keys().next().value!);
-    scopedClients.set(shopDomain, scoped);
-  }
-  return scoped;
+  scopedClients ??= createShopScopedClients(db());
+  return scopedClients.byDomain(shopDomain);
 }
 
 export type { PrismaClient };
