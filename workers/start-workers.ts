@@ -19,6 +19,7 @@ import { createIngestProcessor } from "./processors/ingest.processor";
 import { createLoyaltyProcessor } from "./processors/loyalty.processor";
 import { createPrivacyProcessor } from "./processors/privacy.processor";
 import { createSegmentsProcessor } from "./processors/segments.processor";
+import { createShopifyCallsProcessor } from "./processors/shopify-calls.processor";
 import { createSyncProcessor } from "./processors/sync.processor";
 
 export interface WorkerDeps {
@@ -42,8 +43,16 @@ export interface RunningWorkers {
   stop(graceMs?: number): Promise<void>;
 }
 
-// Automations: real-time order events must not queue behind a night's runs.
-const CONCURRENCY: Partial<Record<QueueName, number>> = { ingest: 64, privacy: 2, loyalty: 64, automations: 16 };
+// Automations: real-time order events must not queue behind a night's runs. Shopify calls: their
+// own slots, so jobs waiting on a throttled shop hold these and not loyalty's evaluations; 32
+// lets a full metafieldsSet batch of survey links (25) gather while the previous one is in flight.
+const CONCURRENCY: Partial<Record<QueueName, number>> = {
+  ingest: 64,
+  privacy: 2,
+  loyalty: 64,
+  "shopify-calls": 32,
+  automations: 16,
+};
 
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const historyDeps = {
@@ -52,13 +61,15 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   };
   const applyWebhook = createIngestProcessor(deps);
   const sweepInbox = createInboxSweeperProcessor(deps);
+  const shopifyCalls = createShopifyCallsProcessor(historyDeps);
   const processors: Partial<Record<QueueName, Processor>> = {
     ingest: (job) => (job.name === "sweep-inbox" ? sweepInbox() : applyWebhook(job)),
     privacy: createPrivacyProcessor(deps),
     backfill: createBackfillProcessor(historyDeps),
     sync: createSyncProcessor(historyDeps),
     analytics: createAnalyticsProcessor(deps) as Processor,
-    loyalty: createLoyaltyProcessor(historyDeps) as Processor,
+    loyalty: createLoyaltyProcessor(historyDeps, shopifyCalls) as Processor,
+    "shopify-calls": shopifyCalls as Processor,
     segments: createSegmentsProcessor(historyDeps) as Processor,
     automations: createAutomationsProcessor(historyDeps) as Processor,
     ...deps.processors,

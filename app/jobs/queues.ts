@@ -7,6 +7,7 @@ export const QUEUE_NAMES = [
   "backfill",
   "analytics",
   "loyalty",
+  "shopify-calls",
   "sync",
   "privacy",
   "segments",
@@ -45,16 +46,23 @@ export interface JobPayloads {
     "evaluate-customer": { shopDomain: string; customerShopifyId: string };
     /** Creates a redemption's discount code in Shopify (the safety net of the inline attempt). */
     "issue-reward": { shopDomain: string; redemptionId: string };
-    /** Writes a member's points and tier to the Shopify customer (metafields, tag). */
-    "sync-member-to-shopify": { shopDomain: string; memberId: string };
     /** Daily per shop: points expiry, tier period ends, birthdays, the balance consistency check. */
     "daily-shop": { shopDomain: string; day: string };
-    /** A new member: reads their birthday from the Shopify customer metafield `facts.birth_date`. */
-    "read-member-birthday": { shopDomain: string; memberId: string };
     /** After tier edits: every member of the shop re-placed (one job per shop, edits collapse). */
     "reevaluate-shop-tiers": { shopDomain: string };
     /** A survey answer's follow-ups: points, detractor recovery reward, Flow trigger (app/crm/feedback). */
     "process-survey-response": { shopDomain: string; responseId: string };
+  };
+  /**
+   * Loyalty's and feedback's per-member and per-order Shopify Admin API calls, apart from the
+   * loyalty queue: jobs waiting on a throttled shop must not hold the slots of the point
+   * evaluations. (Jobs of these names left in the loyalty queue still run there.)
+   */
+  "shopify-calls": {
+    /** Writes a member's points and tier to the Shopify customer (metafields, tag). */
+    "sync-member-to-shopify": { shopDomain: string; memberId: string };
+    /** A new member: reads their birthday from the Shopify customer metafield `facts.birth_date`. */
+    "read-member-birthday": { shopDomain: string; memberId: string };
     /** Order metafield `kinship.survey_url`: a new order's signed survey link (app/crm/feedback). */
     "survey-link-metafield": { shopDomain: string; orderShopifyId: string };
   };

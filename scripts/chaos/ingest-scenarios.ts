@@ -44,7 +44,7 @@ export async function ingestUnderFault(
   // Not settling in time is a result, not a crash: what is still unapplied counts as lost.
   const settled = await waitUntilSettled(env, store.domain, {
     deliveries: unique,
-    queues: ["ingest", "loyalty"],
+    queues: ["ingest", "loyalty", "shopify-calls"],
     timeoutMs: options.timeoutMs,
   }).then(
     () => "",

@@ -120,7 +120,7 @@ export async function redemptionsUnderFault(
   // The issue-reward jobs wait 30 s as a safety net; waitUntilSettled runs them at once.
   const settling = waitUntilSettled(env, shop.domain, {
     deliveries: 0,
-    queues: ["loyalty"],
+    queues: ["loyalty", "shopify-calls"],
     timeoutMs: options.timeoutMs,
   });
   const notes = await faultRun;

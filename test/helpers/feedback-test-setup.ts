@@ -11,6 +11,7 @@ import { surveyTokenKey } from "../../app/crm/feedback/survey-token";
 import type { JobQueues } from "../../app/jobs/job-queues.server";
 import { accessTokenKey, issueOfflineToken } from "../shopify-double/access-token";
 import type { ShopifyDouble } from "../shopify-double/index";
+import type { StoreOrder } from "../shopify-double/store-data";
 import { customerPayload } from "../shopify-double/rest-payloads";
 import { createProgram, createReward, deliver, loyaltyDepsFor } from "./loyalty-test-setup";
 import { smallTestStore } from "./small-test-store";
@@ -103,4 +104,23 @@ export async function openFeedbackStore(db: PrismaClient, jobs: JobQueues, handl
       await double.close();
     },
   };
+}
+
+/** A new order `id` in the double's store (as Shopify would hold it) for Ada, or a guest. */
+export function addStoreOrder(fx: FeedbackStore, id: number, customer: "ada" | "guest" = "ada"): StoreOrder {
+  const store = fx.double.store(fx.shop.domain);
+  const template = store.orders[0]!;
+  const at = new Date().toISOString();
+  const order: StoreOrder = {
+    ...structuredClone(template),
+    id,
+    name: `#${String(id).slice(-4)}`,
+    customerId: customer === "ada" ? Number(fx.ada.shopifyId) : null,
+    createdAt: at,
+    processedAt: at,
+    updatedAt: at,
+    lineItems: template.lineItems.map((line, i) => ({ ...line, id: id * 10 + i })),
+  };
+  store.orders.push(order);
+  return order;
 }

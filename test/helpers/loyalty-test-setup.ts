@@ -2,7 +2,7 @@
 // webhook deliveries through the real ingest path, and the loyalty jobs they enqueue run here.
 import { randomUUID } from "node:crypto";
 
-import type { Job } from "bullmq";
+import type { Job, Queue } from "bullmq";
 
 import type { PrismaClient } from "../../app/db.server";
 import type { JobQueues } from "../../app/jobs/job-queues.server";
@@ -17,6 +17,7 @@ import type { LoyaltyDeps } from "../../app/crm/loyalty/loyalty-service-deps";
 import { createReward, createTier, saveProgramSettings } from "../../app/crm/loyalty/loyalty.repository.server";
 import { parseProgramSettings, type LoyaltyProgramSettings } from "../../app/crm/loyalty/loyalty-program";
 import { createLoyaltyProcessor } from "../../workers/processors/loyalty.processor";
+import { createShopifyCallsProcessor } from "../../workers/processors/shopify-calls.processor";
 import { accessTokenKey, issueOfflineToken } from "../shopify-double/access-token";
 import type { ShopifyDouble } from "../shopify-double/index";
 import type { StoreShop } from "../shopify-double/store-data";
@@ -78,15 +79,26 @@ export async function deliver(
 
 /** Runs (and removes) every loyalty job waiting in the test's queue, as the worker would. */
 export async function runLoyaltyJobs(deps: LoyaltyDeps, names = ["evaluate-order", "evaluate-customer"]) {
-  const queue = deps.jobs.queue("loyalty");
-  const process = createLoyaltyProcessor(deps);
+  const process = createLoyaltyProcessor(deps, createShopifyCallsProcessor(deps));
+  return runWaitingJobs(deps.jobs.queue("loyalty"), names, (job) => process(job as Parameters<typeof process>[0]));
+}
+
+/** Runs (and removes) the shopify-calls jobs of these names waiting in the test's queue, as the worker would. */
+export async function runShopifyCallsJobs(deps: LoyaltyDeps, names: string[]) {
+  const process = createShopifyCallsProcessor(deps);
+  return runWaitingJobs(deps.jobs.queue("shopify-calls"), names, (job) =>
+    process(job as Parameters<typeof process>[0]),
+  );
+}
+
+async function runWaitingJobs(queue: Queue, names: string[], process: (job: Job) => Promise<unknown>) {
   let ran = 0;
   for (;;) {
     const jobs = (await queue.getJobs(["waiting", "delayed", "prioritized"])).filter((job) => names.includes(job.name));
     if (jobs.length === 0) return ran;
     for (const job of jobs.sort((a, b) => a.timestamp - b.timestamp)) {
-      await process(job as Parameters<typeof process>[0]);
-      await (job as Job).remove();
+      await process(job);
+      await job.remove();
       ran++;
     }
   }

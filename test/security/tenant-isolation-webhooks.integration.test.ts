@@ -15,6 +15,7 @@ import { createIngestProcessor } from "../../workers/processors/ingest.processor
 import { createPrivacyProcessor } from "../../workers/processors/privacy.processor";
 import { createLoyaltyProcessor } from "../../workers/processors/loyalty.processor";
 import { createSegmentsProcessor } from "../../workers/processors/segments.processor";
+import { createShopifyCallsProcessor } from "../../workers/processors/shopify-calls.processor";
 import { createSyncProcessor } from "../../workers/processors/sync.processor";
 import { loyaltyDepsFor } from "../helpers/loyalty-test-setup";
 import { signedWebhookRequest } from "../helpers/signed-webhook-request";
@@ -164,17 +165,17 @@ describe("webhooks signed for shop A that name shop B", () => {
 });
 
 describe("jobs for shop A carrying shop B's ids", () => {
-  it("loyalty jobs do nothing to B's members, orders or customers", async () => {
+  it("loyalty and shopify-calls jobs do nothing to B's members, orders or customers", async () => {
     const deps = loyaltyDepsFor(db, jobs, pair.double.url);
-    const process = createLoyaltyProcessor(deps);
-    const run = (name: string, data: object) =>
-      process({ name, data, attemptsMade: 0, opts: {} } as unknown as Parameters<typeof process>[0]);
+    const shopifyCalls = createShopifyCallsProcessor(deps);
+    const loyalty = createLoyaltyProcessor(deps, shopifyCalls);
+    const job = (name: string, data: object) => ({ name, data, attemptsMade: 0, opts: {} }) as never;
     const a = pair.a.domain;
     const outcomes = await Promise.allSettled([
-      run("sync-member-to-shopify", { shopDomain: a, memberId: pair.b.memberId.toString() }),
-      run("read-member-birthday", { shopDomain: a, memberId: pair.b.memberId.toString() }),
-      run("evaluate-order", { shopDomain: a, orderShopifyId: pair.b.orderShopifyId.toString() }),
-      run("evaluate-customer", { shopDomain: a, customerShopifyId: pair.b.customerShopifyId.toString() }),
+      shopifyCalls(job("sync-member-to-shopify", { shopDomain: a, memberId: pair.b.memberId.toString() })),
+      shopifyCalls(job("read-member-birthday", { shopDomain: a, memberId: pair.b.memberId.toString() })),
+      loyalty(job("evaluate-order", { shopDomain: a, orderShopifyId: pair.b.orderShopifyId.toString() })),
+      loyalty(job("evaluate-customer", { shopDomain: a, customerShopifyId: pair.b.customerShopifyId.toString() })),
     ]);
     // A refusal may be a quiet no-op or an error; its message must not carry B's data.
     for (const outcome of outcomes) {
@@ -280,7 +281,8 @@ describe("jobs for shop A carrying the ids of B's redemption, survey answer and 
   });
 
   const loyaltyJob = (name: string, data: object) => {
-    const process = createLoyaltyProcessor(loyaltyDepsFor(db, jobs, pair.double.url));
+    const deps = loyaltyDepsFor(db, jobs, pair.double.url);
+    const process = createLoyaltyProcessor(deps, createShopifyCallsProcessor(deps));
     return process({ name, data, attemptsMade: 7, opts: { attempts: 8 } } as unknown as Parameters<typeof process>[0]);
   };
   const ingestJob = (data: object) => {

@@ -19,6 +19,7 @@ import { createTestShop } from "../helpers/create-test-shop";
 import { smallTestStore } from "../helpers/small-test-store";
 import { createTestPrisma } from "../helpers/test-database";
 import { openTestQueues } from "../helpers/test-queues";
+import { probeWriteScope, type WriteScopeProbe } from "../helpers/write-scope-probe";
 
 const PROCESSORS_DIR = path.join(__dirname, "../../workers/processors");
 
@@ -29,26 +30,17 @@ const OWNER_CLIENT_USES: Record<string, string> = {
     "the Customers list table is built in schema customer_lists (CREATE TABLE AS, indexes, swap): DDL kinship_app cannot do",
   "automations.processor.ts: const shopId = await findRunShopId(automationDeps.db, BigInt(runId));":
     "a run job carries only the run id: its shop is read (automation_runs is outside the wall), then the run is scoped to it",
+  "ingest.processor.ts: const batcher = createApplyWebhookBatcher({ ...deps, shopDb: scopes.clients.byDomain });":
+    "the inbox (every shop's deliveries, a batch at a time) is read and marked as the owner; each shop's deliveries are applied in its scope (shopDb)",
   "inbox-sweeper.processor.ts: return async () => sweepInbox(deps);":
     "the inbox sweeper re-enqueues every shop's stale deliveries (cross-shop on purpose)",
-  // The per-event jobs (one or more for every webhook) stay on the owner's client. In scope, each of
-  // their standalone queries costs 4 round trips (a [scope, query] transaction); with them scoped the
-  // workers fell behind the soak's 200 webhooks a second (npm run soak: 36,000 unapplied after 12
-  // minutes; a scoped ingest alone left 8,258 after 5 minutes against 93). Their wall is the job's
-  // shop: every statement's shop_id, and a delivery of another shop is refused (apply-webhook.server.ts).
-  "ingest.processor.ts: const batcher = createApplyWebhookBatcher(deps);": "per-event: every webhook",
-  "loyalty.processor.ts: evaluateOrders(loyaltyDeps, requests),": "per-event: every order webhook",
-  "loyalty.processor.ts: return evaluateCustomer(loyaltyDeps, job.data.shopDomain, BigInt(job.data.customerShopifyId));":
-    "per-event: every customer webhook",
-  "analytics.processor.ts: return rescoreCustomer(deps, shopId, BigInt(customerId));":
-    "per-event: every customer whose orders changed",
-  "automations.processor.ts: return evaluateCustomerEvent(automationDeps, {": "per-event: every order's customer",
   'privacy.processor.ts: if (job.name === "apply-retention") return applyRetention(deps);':
     "the daily retention pass deletes every shop's expired data (cross-shop on purpose)",
 };
 // Outside the processors and not checked here: start-workers.ts records dead letters with the
-// owner's client (webhook_deliveries and the failed job, any shop); the history import's COPY, the
-// analytics run and rescore open their own pg connections (deps.databaseUrl) as the owner.
+// owner's client (webhook_deliveries and the failed job, any shop); the history import's COPY and the
+// analytics run open their own pg connections (deps.databaseUrl) as the owner. The rescore opens one
+// too, but runs as kinship_app in its shop's scope (analytics-connection inShopScopedTransaction).
 
 function ownerClientUses(): string[] {
   const uses: string[] = [];
@@ -76,31 +68,16 @@ describe("a job run by the workers", () => {
   const queues = openTestQueues();
   const producer = createJobQueues(queues.connection, queues.prefix);
   let shopA: { id: number; domain: string };
-  const trigger = `scope_probe_${randomUUID().slice(0, 8)}`;
-  const probes = `test_scope_probes.${trigger}`;
+  let probe: WriteScopeProbe;
 
   beforeAll(async () => {
     shopA = await createTestShop(db, { name: "Worker scope A" });
-    // A probe on shop A's customer writes: who wrote the row, and in which shop scope (the trigger
-    // runs as the writing role). Its own schema: a table in public with shop_id would have to be
-    // walled (shop-scope.integration.test.ts).
-    await db.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS test_scope_probes`);
-    await db.$executeRawUnsafe(`GRANT USAGE ON SCHEMA test_scope_probes TO kinship_app`);
-    await db.$executeRawUnsafe(`CREATE TABLE ${probes} (shop_id int, role text, scope text)`);
-    await db.$executeRawUnsafe(`GRANT INSERT, SELECT ON ${probes} TO kinship_app`);
-    await db.$executeRawUnsafe(`CREATE FUNCTION ${probes}() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO ${probes} VALUES (NEW.shop_id, current_user, current_setting('kinship.shop_id', true));
-        RETURN NEW;
-      END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER ${trigger} AFTER INSERT OR UPDATE ON customers
-      FOR EACH ROW WHEN (NEW.shop_id = ${shopA.id}) EXECUTE FUNCTION ${probes}()`);
+    // Who writes shop A's customer rows, and in which shop scope.
+    probe = await probeWriteScope(db, "customers", shopA.id);
   });
 
   afterAll(async () => {
-    await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${trigger} ON customers`);
-    await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${probes}`);
-    await db.$executeRawUnsafe(`DROP FUNCTION IF EXISTS ${probes}()`);
+    await probe.remove();
     await db.webhookDelivery.deleteMany({ where: { shopDomain: shopA.domain } });
     await db.shop.delete({ where: { id: shopA.id } });
     await producer.close();
@@ -131,27 +108,22 @@ describe("a job run by the workers", () => {
     expect(await queue.getJobState(jobId)).toBe("completed");
   }
 
-  it("writes as kinship_app inside its shop's scope (a customers/redact job through startWorkers)", async () => {
+  it("writes as kinship_app inside its shop's scope (customers/create through ingest, customers/redact through privacy)", async () => {
     const store = smallTestStore(shopA.domain);
     const ada = store.customers[0]!;
     const running = startWorkers({ db, logger, jobs: producer, connection: queues.connection, prefix: queues.prefix });
     try {
-      // Given shop A's customer, stored by the ingest of her customers/create (a per-event job, on
-      // the owner's client: see OWNER_CLIENT_USES)
+      // Given shop A's customer, stored by the ingest of her customers/create (a per-event job)
       await applyThroughTheWorkers("customers/create", customerPayload(store, ada));
-      await db.$executeRawUnsafe(`DELETE FROM ${probes}`);
+      expect(await db.customer.count({ where: { shopId: shopA.id } })).toBe(1);
       // When the workers apply Shopify's request to erase her
       await applyThroughTheWorkers("customers/redact", customerRedactPayload(store, ada));
     } finally {
       await running.stop();
     }
     // Then her row was written by the app role in shop A's scope, never by the owner
-    const writes = await db.$queryRawUnsafe<{ role: string; scope: string | null }[]>(
-      `SELECT role, scope FROM ${probes}`,
-    );
-    expect(writes.length).toBeGreaterThan(0);
-    expect(new Set(writes.map((probe) => `${probe.role} ${probe.scope}`))).toEqual(
-      new Set([`kinship_app ${shopA.id}`]),
-    );
+    const { writers, writes } = await probe.writers();
+    expect(writes).toBeGreaterThanOrEqual(2);
+    expect(writers).toEqual([`kinship_app ${shopA.id}`]);
   });
 });

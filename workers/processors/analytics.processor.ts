@@ -24,9 +24,9 @@ export function createAnalyticsProcessor(deps: Omit<AnalyticsDeps, "onProgress">
   const scopes = createJobScopes(deps);
   return async (job: AnalyticsJob) => {
     if (job.name === "rescore-customer") {
-      const { shopId, customerId } = job.data;
-      // With the owner's client: a rescore follows every changed customer (see worker-database-scope).
-      return rescoreCustomer(deps, shopId, BigInt(customerId));
+      const shopId = shopIdOfJob(job);
+      // One transaction of its own connection, in the shop's scope (rescore-customer.server.ts).
+      return rescoreCustomer(scopes.byId(shopId), shopId, BigInt(job.data.customerId));
     }
     if (job.name === "compute-shop") {
       // The run's bulk reads and writes go through its own connection (deps.databaseUrl, the

@@ -24,8 +24,9 @@ export function createAutomationsProcessor(automationDeps: LoyaltyDeps) {
       case "evaluate-shop":
         return evaluateShop(scopes.byId(job.data.shopId), job.data.shopId);
       case "customer-event":
-        // With the owner's client: one follows every order (see worker-database-scope).
-        return evaluateCustomerEvent(automationDeps, {
+        // In the shop's scope: the rules are read and the runs recorded in one transaction, the
+        // runs' actions performed after it (evaluate-automations.server.ts).
+        return evaluateCustomerEvent(scopes.byId(job.data.shopId), {
           shopId: job.data.shopId,
           customerId: BigInt(job.data.customerId),
           kinds: job.data.kinds,

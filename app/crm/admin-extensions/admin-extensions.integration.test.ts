@@ -210,7 +210,7 @@ describe("adjust points action", () => {
       loyalty: { points: before.pointsBalance + 40 },
     });
     // And a Shopify sync of the member's points is queued.
-    expect((await queues.jobs("loyalty")).map((job) => job.name)).toContain("sync-member-to-shopify");
+    expect((await queues.jobs("shopify-calls")).map((job) => job.name)).toContain("sync-member-to-shopify");
   });
 
   it("refuses a GET and a request without a token", async () => {

@@ -4,6 +4,7 @@ import pg from "pg";
 
 import { env } from "../../config/env.server";
 import { createPgPool } from "../../lib/pg-pool.server";
+import { scopePgTransactionToShop } from "../tenancy/shop-scoped-db.repository.server";
 
 // Any constant distinct from the app's other advisory locks: (namespace, shop id).
 const ADVISORY_LOCK_NAMESPACE = 0x616e6c79;
@@ -43,6 +44,21 @@ export async function inTransaction<T>(client: pg.ClientBase, work: () => Promis
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * inTransaction inside the row-level-security scope of the shop `shopId`: every statement of
+ * `work` runs as kinship_app and sees only that shop's rows.
+ */
+export async function inShopScopedTransaction<T>(
+  client: pg.ClientBase,
+  shopId: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  return inTransaction(client, async () => {
+    await scopePgTransactionToShop(client, shopId);
+    return work();
+  });
 }
 
 const pools = new Map<string, pg.Pool>();

@@ -11,6 +11,7 @@ import { createTestShop } from "../../../test/helpers/create-test-shop";
 import { smallTestStore } from "../../../test/helpers/small-test-store";
 import { createTestPrisma, testDatabaseUrl } from "../../../test/helpers/test-database";
 import { openTestQueues } from "../../../test/helpers/test-queues";
+import { probeWriteScope } from "../../../test/helpers/write-scope-probe";
 import { orderPayload } from "../../../test/shopify-double/rest-payloads";
 import { createAnalyticsProcessor } from "../../../workers/processors/analytics.processor";
 import { db as appDb } from "../../db.server";
@@ -126,13 +127,20 @@ describe("re-scoring after an order", () => {
     // Then one re-score job is queued for the customer, and a worker applies it
     const queued = (await queues.jobs("analytics")).filter((job) => job.name === "rescore-customer");
     expect(queued.map((job) => job.id)).toEqual([rescoreJobId(shop.id, customer.customerId)]);
-    const worker = startAnalyticsWorker();
-    const result = await new Promise<unknown>((resolve, reject) => {
-      worker.on("completed", (_job, value) => resolve(value));
-      worker.on("failed", (_job, error) => reject(error));
-    });
-    await worker.close();
-    expect(result).toBe("scored");
+    const probe = await probeWriteScope(db, "customer_scores", shop.id);
+    try {
+      const worker = startAnalyticsWorker();
+      const result = await new Promise<unknown>((resolve, reject) => {
+        worker.on("completed", (_job, value) => resolve(value));
+        worker.on("failed", (_job, error) => reject(error));
+      });
+      await worker.close();
+      expect(result).toBe("scored");
+      // As kinship_app, inside the shop's row-level-security scope
+      expect(await probe.writers()).toEqual({ writers: [`kinship_app ${shop.id}`], writes: 1 });
+    } finally {
+      await probe.remove();
+    }
 
     const after = await db.customerScore.findUniqueOrThrow({ where: { customerId: customer.customerId } });
     expect(after.recencyDays).toBe(0);

@@ -92,18 +92,6 @@ export async function failAnalyticsRun(db: PrismaClient, runId: number, error: s
   });
 }
 
-export async function findShopById(db: PrismaClient, shopId: number) {
-  return db.shop.findUnique({ where: { id: shopId } });
-}
-
-/** The shop's latest finished run: its fit and thresholds re-score one customer. */
-export async function latestSucceededRun(db: PrismaClient, shopId: number) {
-  return db.analyticsRun.findFirst({
-    where: { shopId, status: "succeeded" },
-    orderBy: { id: "desc" },
-  });
-}
-
 /** A run still marked running that started recently (an older one died with its worker). */
 export async function findRunningRun(db: PrismaClient, shopId: number, since: Date) {
   return db.analyticsRun.findFirst({

@@ -11,6 +11,7 @@ import {
 import { deliver } from "../../../test/helpers/loyalty-test-setup";
 import { createTestPrisma } from "../../../test/helpers/test-database";
 import { openTestQueues } from "../../../test/helpers/test-queues";
+import { probeWriteScope } from "../../../test/helpers/write-scope-probe";
 import { discountsOf } from "../../../test/shopify-double/discounts";
 import { flowTriggersOf } from "../../../test/shopify-double/flow-triggers";
 import { orderPayload } from "../../../test/shopify-double/rest-payloads";
@@ -190,12 +191,21 @@ describe("real-time order events", () => {
     });
 
     // When two orders are delivered (the second twice) and the automations jobs run
-    await deliver(t.deps, t.shop.domain, "orders/create", orderPayload(t.store, order(5100000000001, "#2001")));
-    await runAutomationJobs(t.deps, ["customer-event"]);
-    const payload = orderPayload(t.store, order(5100000000002, "#2002"));
-    await deliver(t.deps, t.shop.domain, "orders/create", payload);
-    await deliver(t.deps, t.shop.domain, "orders/create", payload);
-    await runAutomationJobs(t.deps, ["customer-event", "execute-run"]);
+    const probe = await probeWriteScope(db, "automation_runs", t.shop.id);
+    try {
+      await deliver(t.deps, t.shop.domain, "orders/create", orderPayload(t.store, order(5100000000001, "#2001")));
+      await runAutomationJobs(t.deps, ["customer-event"]);
+      const payload = orderPayload(t.store, order(5100000000002, "#2002"));
+      await deliver(t.deps, t.shop.domain, "orders/create", payload);
+      await deliver(t.deps, t.shop.domain, "orders/create", payload);
+      await runAutomationJobs(t.deps, ["customer-event", "execute-run"]);
+      // The run was recorded and performed as kinship_app, inside the shop's row-level-security scope
+      const { writers, writes } = await probe.writers();
+      expect(writers).toEqual([`kinship_app ${t.shop.id}`]);
+      expect(writes).toBeGreaterThanOrEqual(2);
+    } finally {
+      await probe.remove();
+    }
 
     // Then one run for the second order: 100 points under the run's ledger key, one Flow trigger
     const runs = await runsOf(recipe.id);

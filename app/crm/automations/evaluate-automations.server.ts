@@ -3,6 +3,7 @@
 // order is applied or a survey answered. Either way a run is recorded once per rule, event and
 // customer; its actions run in the run's own job (or inline on the real-time path).
 import type { LoyaltyDeps } from "../loyalty/loyalty-service-deps";
+import { inShopTransaction } from "../tenancy/shop-transaction.server";
 import { LOOKBACK_DAYS, type EventWindow } from "./automation-events-sql";
 import { requestRunExecutions } from "./automation-jobs.server";
 import { ORDER_TRIGGERS, SURVEY_TRIGGERS, type AutomationRuleRecord, type TriggerType } from "./automation-rule";
@@ -67,23 +68,23 @@ const TRIGGERS_OF_KIND: Record<"order" | "survey", readonly TriggerType[]> = {
   survey: SURVEY_TRIGGERS,
 };
 
+interface CustomerEvent {
+  shopId: number;
+  customerId: bigint;
+  kinds: readonly ("order" | "survey")[];
+}
+
 /**
  * The real-time path: the shop's rules for these event kinds, for one customer, with the new
  * runs' actions performed here (a transient failure hands the run to its own retrying job).
+ * `deps.db` is the shop's scoped client: the reads and the run inserts are one transaction in
+ * its scope, and the actions (Shopify calls) run after it has committed.
  */
-export async function evaluateCustomerEvent(
-  deps: LoyaltyDeps,
-  input: { shopId: number; customerId: bigint; kinds: readonly ("order" | "survey")[] },
-) {
-  const shop = await findShopForAutomations(deps.db, input.shopId);
-  if (!shop || shop.uninstalledAt) return { runs: 0 };
-  const types = input.kinds.flatMap((kind) => TRIGGERS_OF_KIND[kind]);
-  const rules = await enabledRules(deps.db, input.shopId, types);
-  const now = deps.now?.() ?? new Date();
+export async function evaluateCustomerEvent(deps: LoyaltyDeps, input: CustomerEvent) {
+  const runIdsByRule = await inShopTransaction(deps, (tx) => insertCustomerEventRuns(tx, input));
   // Side by side: the event's latency is its slowest rule, not the sum of them.
-  const counts = await Promise.all(
-    rules.map(async (rule) => {
-      const runIds = await insertCustomerRuns(deps.db, rule, ruleWindow(rule, shop, now), input.customerId);
+  await Promise.all(
+    runIdsByRule.map(async (runIds) => {
       for (const runId of runIds) {
         try {
           await executeRun(deps, runId);
@@ -91,8 +92,23 @@ export async function evaluateCustomerEvent(
           await requestRunExecutions(deps.jobs, [runId]);
         }
       }
-      return runIds.length;
     }),
   );
-  return { runs: counts.reduce((sum, n) => sum + n, 0) };
+  return { runs: runIdsByRule.reduce((sum, runIds) => sum + runIds.length, 0) };
+}
+
+/** The new runs of the event, per rule. */
+async function insertCustomerEventRuns(deps: LoyaltyDeps, input: CustomerEvent): Promise<bigint[][]> {
+  const shop = await findShopForAutomations(deps.db, input.shopId);
+  if (!shop || shop.uninstalledAt) return [];
+  const types = input.kinds.flatMap((kind) => TRIGGERS_OF_KIND[kind]);
+  const rules = await enabledRules(deps.db, input.shopId, types);
+  const now = deps.now?.() ?? new Date();
+  // One rule after another: the transaction is one connection, and a capped rule's insert is a
+  // savepoint of it. In rule id order, so two events of one customer take the locks in one order.
+  const runIdsByRule: bigint[][] = [];
+  for (const rule of rules) {
+    runIdsByRule.push(await insertCustomerRuns(deps.db, rule, ruleWindow(rule, shop, now), input.customerId));
+  }
+  return runIdsByRule;
 }

@@ -13,6 +13,7 @@ import { recordDeadLetter } from "./dead-letter.server";
 import { findStrandedDeliveries, type StrandedCursor } from "./delivery-health.repository.server";
 import { deliveryJobId, deliveryJobTarget } from "./delivery-jobs";
 import { enqueueDeliveries } from "./enqueue-delivery.server";
+import { lookUpDeliveryJobs, strandedDeliveryAction } from "./stranded-delivery-jobs.server";
 
 export const INBOX_SWEEPER_ID = "inbox-sweeper";
 export const INBOX_SWEEP_EVERY_MS = 60_000;
@@ -77,20 +78,23 @@ export async function sweepInbox(
 }
 
 async function sweepPage(deps: SweepDeps, page: StrandedDelivery[], result: SweepResult) {
-  // The page's lookups go out together (the connection pipelines them), not a round trip each.
-  const jobs = await Promise.all(
-    page.map((delivery) =>
-      deps.jobs.queue(deliveryJobTarget(delivery.topic).queue).getJob(deliveryJobId(delivery.id, delivery.attempts)),
-    ),
-  );
-  const missing = page.filter((_, index) => !jobs[index]);
+  const facts = await lookUpDeliveryJobs(deps.jobs, page);
+  const actions = facts.map(strandedDeliveryAction);
+  const missing = page.filter((_, index) => actions[index] === "enqueue");
   // Under the same deterministic ids as the webhook's own enqueue: a job added meanwhile stays one.
   await enqueueDeliveries(deps.jobs, missing);
   result.enqueued += missing.length;
-  const present = jobs.filter((job) => job !== undefined);
-  const states = await Promise.all(present.map((job) => job.getState()));
-  for (const [index, job] of present.entries()) {
-    if (states[index] !== "failed") {
+  result.inFlight += actions.filter((action) => action === "leave").length;
+  // Failed jobs are few (each becomes a dead letter once): only they are read whole, for their payload.
+  const failed = page.filter((_, index) => actions[index] === "dead-letter");
+  const failedJobs = await Promise.all(
+    failed.map((delivery) =>
+      deps.jobs.queue(deliveryJobTarget(delivery.topic).queue).getJob(deliveryJobId(delivery.id, delivery.attempts)),
+    ),
+  );
+  for (const job of failedJobs) {
+    // Removed since the lookup: the next sweep finds it missing and enqueues it again.
+    if (!job) {
       result.inFlight += 1;
       continue;
     }

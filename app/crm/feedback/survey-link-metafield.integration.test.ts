@@ -1,12 +1,12 @@
 // The order metafield `kinship.survey_url`: an orders/create delivery applied by the ingest path
-// queues one `loyalty` job per order, the job writes the order's signed link to Shopify (the double)
+// queues one `shopify-calls` job per order, the job writes the order's signed link to Shopify (the double)
 // with metafieldsSet, and the link it wrote opens the survey through the real app proxy route.
 import { randomUUID } from "node:crypto";
 
 import type { Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { openFeedbackStore, type FeedbackStore } from "../../../test/helpers/feedback-test-setup";
+import { addStoreOrder, openFeedbackStore, type FeedbackStore } from "../../../test/helpers/feedback-test-setup";
 import { deliver } from "../../../test/helpers/loyalty-test-setup";
 import { signedAppProxyRequest } from "../../../test/helpers/signed-app-proxy-request";
 import { createTestPrisma } from "../../../test/helpers/test-database";
@@ -14,7 +14,7 @@ import { openTestQueues } from "../../../test/helpers/test-queues";
 import { customerMetafieldsOf } from "../../../test/shopify-double/discounts";
 import { orderPayload } from "../../../test/shopify-double/rest-payloads";
 import type { StoreOrder } from "../../../test/shopify-double/store-data";
-import { createLoyaltyProcessor } from "../../../workers/processors/loyalty.processor";
+import { createShopifyCallsProcessor } from "../../../workers/processors/shopify-calls.processor";
 import { createJobQueues } from "../../jobs/job-queues.server";
 import type * as ProxyRouteModule from "../../routes/proxy.$";
 import { SURVEY_PROXY_PREFIX } from "./survey-links";
@@ -40,35 +40,17 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-/** A new order in the double's store (as Shopify would hold it) for Ada, or a guest. */
-function newStoreOrder(customer: "ada" | "guest" = "ada"): StoreOrder {
-  const store = fx.double.store(fx.shop.domain);
-  const template = store.orders[0]!;
-  const id = nextId++;
-  const at = new Date().toISOString();
-  const order: StoreOrder = {
-    ...structuredClone(template),
-    id,
-    name: `#${String(id).slice(-4)}`,
-    customerId: customer === "ada" ? Number(fx.ada.shopifyId) : null,
-    createdAt: at,
-    processedAt: at,
-    updatedAt: at,
-    lineItems: template.lineItems.map((line, i) => ({ ...line, id: id * 10 + i })),
-  };
-  store.orders.push(order);
-  return order;
-}
+const newStoreOrder = (customer: "ada" | "guest" = "ada") => addStoreOrder(fx, nextId++, customer);
 
 const orderCreated = (order: StoreOrder, webhookId = randomUUID()) =>
   deliver(fx.deps, fx.shop.domain, "orders/create", orderPayload(fx.double.store(fx.shop.domain), order), webhookId);
 
 const linkJobsOf = async (orderId: number) =>
-  (await queues.jobs("loyalty")).filter((job) => job.id === surveyLinkJobId(fx.shop.id, String(orderId)));
+  (await queues.jobs("shopify-calls")).filter((job) => job.id === surveyLinkJobId(fx.shop.id, String(orderId)));
 
-/** Runs the job as the loyalty worker would (the job stays, as a completed job does for a day). */
+/** Runs the job as the shopify-calls worker would (the job stays, as a completed job does for a day). */
 async function runJob(job: Job) {
-  const process = createLoyaltyProcessor(fx.deps);
+  const process = createShopifyCallsProcessor(fx.deps);
   return process(job as Parameters<typeof process>[0]);
 }
 
@@ -157,20 +139,20 @@ describe("survey link order metafield", () => {
     for (const order of orders) await orderCreated(order);
     const unknownToShopify = await fx.addOrder(fx.ada, 1);
     await jobs
-      .queue("loyalty")
+      .queue("shopify-calls")
       .add(
         "survey-link-metafield",
         { shopDomain: fx.shop.domain, orderShopifyId: unknownToShopify.toString() },
         { jobId: surveyLinkJobId(fx.shop.id, unknownToShopify) },
       );
     const linkJobs = [...(await Promise.all(orders.map((order) => linkJobsOf(order.id)))).flat()];
-    const [unknownJob] = (await queues.jobs("loyalty")).filter(
+    const [unknownJob] = (await queues.jobs("shopify-calls")).filter(
       (job) => job.id === surveyLinkJobId(fx.shop.id, unknownToShopify),
     );
     const callsBefore = fx.double.graphqlCalls(fx.shop.domain).length;
 
     // When the worker runs the four jobs at the same time
-    const process = createLoyaltyProcessor(fx.deps);
+    const process = createShopifyCallsProcessor(fx.deps);
     const outcomes = await Promise.all(
       [...linkJobs, unknownJob!].map((job) => process(job as Parameters<typeof process>[0])),
     );

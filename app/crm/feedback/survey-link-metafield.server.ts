@@ -1,9 +1,9 @@
 // The order metafield `kinship.survey_url` (type url): the order's signed survey link, so the
 // merchant's own Shopify notifications (`{{ order.metafields.kinship.survey_url }}`) and Flow can
-// include it. Written once per new order of a customer while a survey is switched on, by a `sync`
-// job whose id is the order's (a redelivered orders/create adds nothing). The link's expiry counts
-// from the order's processing time, not from when the job ran, so a retried or repeated job
-// writes the very same value.
+// include it. Written once per new order of a customer while a survey is switched on, by a
+// `shopify-calls` job whose id is the order's (a redelivered orders/create adds nothing). The
+// link's expiry counts from the order's processing time, not from when the job ran, so a retried
+// or repeated job writes the very same value.
 import type { JobQueues } from "../../jobs/job-queues.server";
 import type { Logger } from "../../lib/logger.server";
 import type { PrismaClient } from "../../db.server";
@@ -41,8 +41,9 @@ export async function requestSurveyLinkMetafields(
   const orderIds = [...new Set(deliveries.flatMap((delivery) => newCustomerOrderId(delivery) ?? []))];
   if (orderIds.length === 0) return 0;
   if (enabledSurveys(await findFeedbackSettings(deps.db, shop.id)).length === 0) return 0;
-  // The loyalty queue, not sync: its many workers keep links from waiting behind a reconciliation.
-  await deps.jobs.queue("loyalty").addBulk(
+  // Not sync: links must not wait behind a reconciliation. Nor loyalty: a throttled shop's links
+  // would hold the slots of the point evaluations.
+  await deps.jobs.queue("shopify-calls").addBulk(
     orderIds.map((orderId) => ({
       name: "survey-link-metafield" as const,
       data: { shopDomain: shop.domain, orderShopifyId: orderId.toString() },
@@ -76,7 +77,7 @@ export async function writeSurveyLinkMetafield(
 }
 
 /**
- * Many orders' links at once (the loyalty worker's batch), 25 to a metafieldsSet call: at a busy
+ * Many orders' links at once (the shopify-calls worker's batch), 25 to a metafieldsSet call: at a busy
  * shop's order rate, one call per order would run into the Admin API's rate limit and keep
  * retrying. One result per order, in order; an order Shopify refuses is refused alone.
  */

@@ -11,6 +11,7 @@ import { openTestQueues } from "../../../test/helpers/test-queues";
 import { discountsOf } from "../../../test/shopify-double/discounts";
 import { flowTriggersOf } from "../../../test/shopify-double/flow-triggers";
 import { createLoyaltyProcessor } from "../../../workers/processors/loyalty.processor";
+import { createShopifyCallsProcessor } from "../../../workers/processors/shopify-calls.processor";
 import { createJobQueues } from "../../jobs/job-queues.server";
 import type * as ProxyRouteModule from "../../routes/proxy.$";
 import { processSurveyResponse } from "./survey-follow-ups.server";
@@ -180,7 +181,7 @@ describe("survey link", () => {
     ]);
     // When the safety-net job runs anyway, twice (a retry), through the loyalty processor
     const [response] = await answersOf(order);
-    const process = createLoyaltyProcessor(fx.deps);
+    const process = createLoyaltyProcessor(fx.deps, createShopifyCallsProcessor(fx.deps));
     const job = {
       name: "process-survey-response",
       data: { shopDomain: fx.shop.domain, responseId: String(response!.id) },

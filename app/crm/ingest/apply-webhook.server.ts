@@ -1,12 +1,13 @@
 // Applies inbox deliveries with their topic's handler. Handlers are idempotent, so a
 // delivery retried after a crash, or replayed, changes nothing the second time. Topics with
 // a batch handler (customers, orders, refunds) are applied many at a time: the worker hands
-// in every delivery it is running at once (apply-webhook-batcher.server.ts).
+// in every delivery it is running at once (apply-webhook-batcher.server.ts). The inbox is read
+// and marked with `db`; each handler works on its shop's data with `shopDb` (its scope).
 import { UnrecoverableError } from "bullmq";
 
 import { applied, failed, type DeliveryBatchHandler, type DeliveryOutcome } from "./delivery-batch-handler";
 import { findDeliveries, markDeliveriesDone } from "./inbox-batch.repository.server";
-import type { ApplyWebhookDeps, InboxDeliveryForHandler } from "./webhook-handler";
+import { depsForShop, type ApplyWebhookDeps, type InboxDeliveryForHandler } from "./webhook-handler";
 import { WEBHOOK_BATCH_HANDLERS, WEBHOOK_HANDLERS } from "./webhook-handlers.server";
 
 export type { ApplyWebhookDeps } from "./webhook-handler";
@@ -81,7 +82,9 @@ export async function applyWebhookDeliveries(
     const outcomes = await handler(deps, deliveries);
     deliveries.forEach((delivery, i) => results.set(delivery.id, outcomes[i]!));
   }
-  for (const delivery of singles) results.set(delivery.id, await applySingle(deps, delivery));
+  for (const delivery of singles) {
+    results.set(delivery.id, await applySingle(depsForShop(deps, delivery.shopDomain), delivery));
+  }
 
   const done = { applied: [] as bigint[], ignored: [] as bigint[] };
   for (const [id, result] of results) {

@@ -5,9 +5,20 @@ import type { JobQueues } from "../../jobs/job-queues.server";
 import type { Logger } from "../../lib/logger.server";
 
 export interface ApplyWebhookDeps {
+  /** The inbox's client: deliveries of every shop are read and marked with it. */
   db: PrismaClient;
+  /**
+   * A shop's client inside its row-level-security scope, for the handlers' work on the shop's
+   * data (the workers' createJobScopes). Without it (in-process replays, handler tests), `db`.
+   */
+  shopDb?: (shopDomain: string) => PrismaClient;
   logger: Logger;
   jobs: JobQueues;
+}
+
+/** The deps a handler works with on one shop's data: `db` in that shop's scope, when there is one. */
+export function depsForShop(deps: ApplyWebhookDeps, shopDomain: string): ApplyWebhookDeps {
+  return deps.shopDb ? { ...deps, db: deps.shopDb(shopDomain) } : deps;
 }
 
 export interface InboxDeliveryForHandler {

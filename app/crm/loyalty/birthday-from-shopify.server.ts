@@ -102,7 +102,7 @@ export async function readMemberBirthday(
 /** Enqueued for a member who just enrolled; one job per member. */
 export async function requestMemberBirthdayRead(deps: LoyaltyDeps, shopDomain: string, memberId: bigint) {
   await deps.jobs.add(
-    "loyalty",
+    "shopify-calls",
     "read-member-birthday",
     { shopDomain, memberId: memberId.toString() },
     { jobId: `read-birthday-${memberId}` },

@@ -1,9 +1,14 @@
 // Loyalty's reaction to an order applied by the ingest worker: earn on a paid order, reverse
 // on refunds and cancellation, first-order and referral bonuses, tier entry. Idempotent: every
 // entry's key comes from its source and the plan is made under the member's row lock.
+//
+// A shop's evaluation is one transaction in its row-level-security scope (inShopTransaction: it
+// runs for every order and customer webhook, and standalone scoped queries cost twice as much).
+// Nothing here calls Shopify: the member's sync and birthday read are jobs, enqueued on commit.
 import { requestMemberBirthdayRead } from "./birthday-from-shopify.server";
 import { currencyExponent } from "../money/money";
 import { findShopByDomain } from "../shop/shop.repository.server";
+import { inShopTransaction } from "../tenancy/shop-transaction.server";
 import { ledgerKeys, type LedgerEntryDraft } from "./ledger-entry";
 import {
   appendLockedEntries,
@@ -71,33 +76,35 @@ export async function enrolCustomer(
   return member;
 }
 
+/** One order, in a transaction of its own (`deps.db`: the shop's scoped client, or the owner's). */
 export async function evaluateOrder(
   deps: LoyaltyDeps,
   shopDomain: string,
   orderShopifyId: bigint,
 ): Promise<EvaluationOutcome> {
-  return (await evaluateShopOrders(deps, shopDomain, [orderShopifyId]))[0]!;
+  return (await inShopTransaction(deps, (deps) => evaluateShopOrders(deps, shopDomain, [orderShopifyId])))[0]!;
 }
 
 /**
  * Evaluates many orders at once (the loyalty worker's batch): the same rules and ledger
- * writes as one evaluation after another. When the batch fails, each order is evaluated on
- * its own, so one failing order fails alone.
+ * writes as one evaluation after another, one transaction per shop. `deps` may be a shop's
+ * deps (the worker's `scopes.byDomain`: each shop in its scope). When a shop's batch fails, it
+ * is rolled back and each of its orders is evaluated on its own, so one failing order fails
+ * alone, and never another shop's.
  */
 export async function evaluateOrders(
-  deps: LoyaltyDeps,
+  deps: LoyaltyDeps | ((shopDomain: string) => LoyaltyDeps),
   requests: readonly { shopDomain: string; orderShopifyId: bigint }[],
 ): Promise<PromiseSettledResult<EvaluationOutcome>[]> {
+  const depsOfShop = typeof deps === "function" ? deps : () => deps;
   const results: PromiseSettledResult<EvaluationOutcome>[] = new Array(requests.length);
   const byShop = new Map<string, number[]>();
   requests.forEach((request, i) => byShop.set(request.shopDomain, [...(byShop.get(request.shopDomain) ?? []), i]));
   for (const [shopDomain, indexes] of byShop) {
+    const deps = depsOfShop(shopDomain);
     try {
-      const outcomes = await evaluateShopOrders(
-        deps,
-        shopDomain,
-        indexes.map((i) => requests[i]!.orderShopifyId),
-      );
+      const ids = indexes.map((i) => requests[i]!.orderShopifyId);
+      const outcomes = await inShopTransaction(deps, (deps) => evaluateShopOrders(deps, shopDomain, ids));
       indexes.forEach((index, j) => (results[index] = { status: "fulfilled", value: outcomes[j]! }));
     } catch {
       for (const index of indexes) {
@@ -111,6 +118,7 @@ export async function evaluateOrders(
   return results;
 }
 
+/** A shop's orders, inside a transaction (its `$transaction`s are savepoints, its jobs held). */
 async function evaluateShopOrders(
   deps: LoyaltyDeps,
   shopDomain: string,
@@ -132,14 +140,13 @@ async function evaluateShopOrders(
     .filter((order) => outcomeOf(order) === "evaluated");
   const members = new Map<bigint, { id: bigint; tierId: number | null }>();
   for (const order of orders) {
-    const customerId = order.customerId!;
-    if (members.has(customerId)) continue;
-    members.set(
-      customerId,
-      order.memberId !== null
-        ? { id: order.memberId, tierId: order.tierId }
-        : await ensureProgramMember(deps, shop.domain, program, customerId),
-    );
+    if (order.memberId !== null) members.set(order.customerId!, { id: order.memberId, tierId: order.tierId });
+  }
+  // New members in customer id order: their rows stay uncommitted until the transaction ends, so
+  // two evaluations creating the same members wait on each other in one order, never in a cycle.
+  const newCustomers = [...new Set(orders.map((order) => order.customerId!))].filter((id) => !members.has(id));
+  for (const customerId of newCustomers.sort(byId)) {
+    members.set(customerId, await ensureProgramMember(deps, shop.domain, program, customerId));
   }
   const now = deps.now?.() ?? new Date();
   const firstPaid = (order: OrderEvaluationContext) =>
@@ -147,15 +154,22 @@ async function evaluateShopOrders(
     order.cancelledAt === null &&
     order.processedAt.getTime() >= program.launchedAt.getTime() &&
     !order.paidBefore;
+  // Without a referral (or a blocked one) there is nothing to reward: skip the lookup.
+  const rewardsReferral = (order: OrderEvaluationContext) =>
+    firstPaid(order) && order.referralStatus !== null && order.referralStatus !== "blocked";
 
   const written = new Map<bigint, number>();
   if (orders.length > 0) {
     await deps.db.$transaction(async (tx) => {
       // Members locked in id order, so two batches never wait on each other in a cycle; the
-      // entries are read after every lock is held.
-      const memberIds = [...new Set([...members.values()].map((member) => member.id))].sort((a, b) =>
-        a < b ? -1 : a > b ? 1 : 0,
-      );
+      // entries are read after every lock is held. The referrers a first order rewards are locked
+      // now too: the locks are held until the commit, and one taken later could close a cycle.
+      const memberIds = [
+        ...new Set([
+          ...[...members.values()].map((member) => member.id),
+          ...orders.filter(rewardsReferral).flatMap((order) => order.referrerMemberId ?? []),
+        ]),
+      ].sort(byId);
       const lockedRows: Map<bigint, LockedMember> = await lockMembers(tx, memberIds);
       const existing = await orderLedgerEntriesOf(
         tx,
@@ -192,19 +206,15 @@ async function evaluateShopOrders(
   }
 
   for (const order of orders) {
-    // Without a referral (or a blocked one) there is nothing to reward: skip the lookup.
-    if (firstPaid(order) && order.referralStatus !== null && order.referralStatus !== "blocked") {
-      await rewardReferralOnFirstOrder(deps, program, order.customerId!, order.shopifyId);
-    }
+    if (rewardsReferral(order)) await rewardReferralOnFirstOrder(deps, program, order.customerId!, order.shopifyId);
   }
-  // Members are independent: their tier checks and sync requests need not wait on each other.
-  await Promise.all(
-    [...written].map(async ([memberId, count]) => {
-      if (count === 0) return;
-      await reevaluateMemberTier(deps, program, memberId);
-      await requestShopifySync(deps, shopDomain, memberId);
-    }),
-  );
+  // One member after another: their tier checks are savepoints of the one transaction, which
+  // cannot interleave.
+  for (const [memberId, count] of written) {
+    if (count === 0) continue;
+    await reevaluateMemberTier(deps, program, memberId);
+    await requestShopifySync(deps, shopDomain, memberId);
+  }
   deps.logger.debug({ shop: shopDomain, orders: orders.length }, "orders evaluated for loyalty");
   return orderShopifyIds.map((id) => outcomeOf(contexts.get(id)));
 }
@@ -262,6 +272,10 @@ function orderDrafts(input: {
   return drafts;
 }
 
+function byId(a: bigint, b: bigint) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function refundLines(json: unknown): { lineItemShopifyId: bigint; subtotalMinor: bigint }[] {
   if (!Array.isArray(json)) return [];
   return json.map((line: { lineItemShopifyId: string | number; subtotalMinor: string | number }) => ({
@@ -270,8 +284,15 @@ function refundLines(json: unknown): { lineItemShopifyId: bigint; subtotalMinor:
   }));
 }
 
-/** A customer appeared or changed: enrol them and credit their orders, guest orders included. */
+/**
+ * A customer appeared or changed: enrol them and credit their orders, guest orders included. One
+ * transaction (`deps.db`: the shop's scoped client, or the owner's).
+ */
 export async function evaluateCustomer(deps: LoyaltyDeps, shopDomain: string, customerShopifyId: bigint) {
+  return inShopTransaction(deps, (deps) => evaluateCustomerOrders(deps, shopDomain, customerShopifyId));
+}
+
+async function evaluateCustomerOrders(deps: LoyaltyDeps, shopDomain: string, customerShopifyId: bigint) {
   const shop = await findShopByDomain(deps.db, shopDomain);
   if (!shop) return "no_program";
   const program = await findProgram(deps.db, shop.id);

@@ -270,6 +270,7 @@ describe("staff adjustments", () => {
       errors: { points: "The balance is 75 points" },
     });
     await queues.queue("loyalty").obliterate({ force: true });
+    await queues.queue("shopify-calls").obliterate({ force: true });
     expect(await adjust({ points: "10", reason: "Late parcel", requestId })).toEqual({
       ok: true,
       message: "Balance is now 85 points",
@@ -281,7 +282,8 @@ describe("staff adjustments", () => {
     const member = await memberOf(shop.id, ada.id);
     const adjustments = await db.loyaltyLedgerEntry.findMany({ where: { memberId: member.id, kind: "adjust" } });
     expect(adjustments).toMatchObject([{ points: 10, reason: "Late parcel", staffUserId: 77n, staffName: "staff" }]);
-    expect((await queues.jobs("loyalty")).map((job) => job.name)).toEqual(["sync-member-to-shopify"]);
+    expect((await queues.jobs("loyalty")).map((job) => job.name)).toEqual([]);
+    expect((await queues.jobs("shopify-calls")).map((job) => job.name)).toEqual(["sync-member-to-shopify"]);
   });
 });
 

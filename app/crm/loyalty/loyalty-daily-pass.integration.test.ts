@@ -107,7 +107,7 @@ describe("birthdays from the customer metafield facts.birth_date", () => {
     birthDate(store.customers[0]!.id, "1990-03-14");
 
     // When she enrolled, a job to read it was queued for her; it runs (twice: a retry)
-    const jobs = (await queues.jobs("loyalty")).filter((j) => j.name === "read-member-birthday");
+    const jobs = (await queues.jobs("shopify-calls")).filter((j) => j.name === "read-member-birthday");
     expect(jobs.map((j) => j.id)).toContain(`read-birthday-${ada.id}`);
     expect(await readMemberBirthday(deps, store.domain, ada.id)).toEqual({ asked: 1, filled: 1, bonuses: 1 });
     expect(await readMemberBirthday(deps, store.domain, ada.id)).toEqual({ asked: 0, filled: 0, bonuses: 0 });

@@ -13,6 +13,7 @@ import {
   memberOfCustomer,
   openLoyaltyStore,
   runLoyaltyJobs,
+  runShopifyCallsJobs,
 } from "../../../test/helpers/loyalty-test-setup";
 import { startTestDouble } from "../../../test/helpers/start-test-double";
 import { createTestPrisma } from "../../../test/helpers/test-database";
@@ -83,8 +84,8 @@ describe("sync-member-to-shopify", () => {
     const gid = `gid://shopify/Customer/${store.customers[0]!.id}`;
 
     // When the coalesced sync job runs (the order enqueued one)
-    expect((await queues.jobs("loyalty")).filter((job) => job.name === "sync-member-to-shopify")).toHaveLength(1);
-    expect(await runLoyaltyJobs(deps, ["sync-member-to-shopify"])).toBe(1);
+    expect((await queues.jobs("shopify-calls")).filter((job) => job.name === "sync-member-to-shopify")).toHaveLength(1);
+    expect(await runShopifyCallsJobs(deps, ["sync-member-to-shopify"])).toBe(1);
 
     // Then the double holds her balance and tier, and the tier tag
     const metafields = customerMetafieldsOf(store.domain);
@@ -96,8 +97,11 @@ describe("sync-member-to-shopify", () => {
     // When she reaches Gold and the sync runs again, the Silver tag goes and Gold's comes
     await db.loyaltyTier.update({ where: { id: gold.id }, data: { threshold: 20n } });
     await reevaluateShopTiers(deps, shopId);
-    await jobs.add("loyalty", "sync-member-to-shopify", { shopDomain: store.domain, memberId: ada.id.toString() });
-    await runLoyaltyJobs(deps, ["sync-member-to-shopify"]);
+    await jobs.add("shopify-calls", "sync-member-to-shopify", {
+      shopDomain: store.domain,
+      memberId: ada.id.toString(),
+    });
+    await runShopifyCallsJobs(deps, ["sync-member-to-shopify"]);
     expect(metafields.get(`${gid}|kinship.loyalty_tier`)).toBe("Gold");
     expect(await shopifyTagsOfAda()).toEqual([tierTag("Gold")]);
   });

@@ -28,8 +28,9 @@ export interface OrderEvaluationContext {
   redeemedPointsUsed: number;
   /** The customer has another paid order processed before this one. */
   paidBefore: boolean;
-  /** The customer's referral as a friend, if any: its status. */
+  /** The customer's referral as a friend, if any: its status, and the member who referred them. */
   referralStatus: string | null;
+  referrerMemberId: bigint | null;
 }
 
 // Everything an order's evaluation reads before taking the member's lock, in one round trip
@@ -59,8 +60,7 @@ const ORDER_EVALUATION = `
       SELECT 1 FROM orders AS p
       WHERE p.shop_id = $1 AND p.customer_id = c.id AND p.processed_at < o.processed_at AND p.shopify_id <> o.shopify_id
         AND p.financial_status IN ('paid', 'partially_refunded', 'refunded')) AS "paidBefore",
-    (SELECT rf.status FROM loyalty_referrals AS rf WHERE rf.shop_id = $1 AND rf.friend_customer_id = c.id)
-      AS "referralStatus"
+    rf.status AS "referralStatus", rf.referrer_member_id AS "referrerMemberId"
   FROM o
   CROSS JOIN LATERAL (
     SELECT COALESCE(o.customer_id, CASE WHEN o.customer_shopify_id IS NULL AND o.email IS NOT NULL THEN (
@@ -69,7 +69,8 @@ const ORDER_EVALUATION = `
       ORDER BY g.id LIMIT 1) END) AS customer_id
   ) AS owner
   LEFT JOIN customers AS c ON c.id = owner.customer_id
-  LEFT JOIN loyalty_members AS m ON m.customer_id = c.id`;
+  LEFT JOIN loyalty_members AS m ON m.customer_id = c.id
+  LEFT JOIN loyalty_referrals AS rf ON rf.shop_id = $1 AND rf.friend_customer_id = c.id`;
 
 type Text<T> = { [K in keyof T]: T[K] extends bigint ? string : T[K] extends bigint | null ? string | null : T[K] };
 

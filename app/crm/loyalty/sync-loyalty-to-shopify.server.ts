@@ -13,7 +13,7 @@ export const SHOPIFY_SYNC_DELAY_MS = 60_000;
 
 export async function requestShopifySync(deps: LoyaltyDeps, shopDomain: string, memberId: bigint) {
   await deps.jobs.add(
-    "loyalty",
+    "shopify-calls",
     "sync-member-to-shopify",
     { shopDomain, memberId: memberId.toString() },
     // Same id while one waits: later changes ride on it. Removed on completion so the next change queues anew.

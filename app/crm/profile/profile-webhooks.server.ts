@@ -9,7 +9,13 @@
 import type { PrismaClient } from "../../db.server";
 import { enqueueCustomerRescores } from "../analytics/analytics-jobs.server";
 import { applied, failed, type DeliveryBatchHandler, type DeliveryOutcome } from "../ingest/delivery-batch-handler";
-import type { DeliveryHandler, InboxDeliveryForHandler } from "../ingest/webhook-handler";
+import {
+  depsForShop,
+  type ApplyWebhookDeps,
+  type DeliveryHandler,
+  type InboxDeliveryForHandler,
+} from "../ingest/webhook-handler";
+import { inShopTransaction } from "../tenancy/shop-transaction.server";
 import { requestCustomerEvents } from "../automations/automation-jobs.server";
 import { requestSurveyLinkMetafields } from "../feedback/survey-link-metafield.server";
 import { requestLoyaltyEvaluations } from "../loyalty/loyalty-webhook-hooks.server";
@@ -146,42 +152,46 @@ async function writeChanges(db: PrismaClient, shopId: number, changes: Change[])
 }
 
 async function applyShopDeliveries(
-  deps: Parameters<DeliveryBatchHandler>[0],
+  deps: ApplyWebhookDeps,
   shopDomain: string,
   deliveries: readonly InboxDeliveryForHandler[],
 ): Promise<PromiseSettledResult<DeliveryOutcome>[]> {
-  const shop = await findShopByDomain(deps.db, shopDomain);
   const results: PromiseSettledResult<DeliveryOutcome>[] = [];
-  const changes: Change[] = [];
-  const accepted: InboxDeliveryForHandler[] = [];
-  for (const delivery of deliveries) {
-    try {
-      // A payload that is not what Shopify sends fails as such, whether or not the shop is recorded.
-      const change = changeOf(delivery, shop?.currencyCode);
-      if (!shop) throw new ShopNotRecordedError(shopDomain);
-      changes.push(change);
-      accepted.push(delivery);
-      results.push(applied("applied"));
-    } catch (error) {
-      results.push(failed(error));
-    }
-  }
-  if (!shop || changes.length === 0) return results;
   try {
-    const touched = await writeChanges(deps.db, shop.id, changes);
-    const ids = await customerIdsByShopifyId(deps.db, shop.id, [...touched.profiles, ...touched.spend]);
-    if (ids.size > 0) await recomputeCustomerAggregates(deps.db, shop.id, [...new Set(ids.values())]);
-    const rescored = [...touched.spend].flatMap((shopifyId) => ids.get(shopifyId) ?? []);
-    // Side by side rather than one after another: the commands share the connection back to back.
-    await Promise.all(rescored.map((customerId) => enqueueCustomerRescores(deps.jobs, shop.id, [customerId])));
-    // Loyalty evaluates what was just applied (app/crm/loyalty/loyalty-webhook-hooks.server.ts).
-    await requestLoyaltyEvaluations(deps, accepted);
-    // Automations' order events (first, N-th order) for the customers whose orders changed.
-    await requestCustomerEvents(deps.jobs, shop.id, rescored, ["order"], String(accepted.at(-1)?.id ?? ""));
-    // Feedback: a new customer order's signed survey link, as an order metafield for e-mails and Flow.
-    await requestSurveyLinkMetafields(deps, shop, accepted);
+    // One transaction in the shop's scope (see shop-transaction.server.ts); the follow-on jobs
+    // are enqueued once it has committed.
+    await inShopTransaction(depsForShop(deps, shopDomain), async (deps) => {
+      const shop = await findShopByDomain(deps.db, shopDomain);
+      const changes: Change[] = [];
+      const accepted: InboxDeliveryForHandler[] = [];
+      for (const delivery of deliveries) {
+        try {
+          // A payload that is not what Shopify sends fails as such, whether or not the shop is recorded.
+          const change = changeOf(delivery, shop?.currencyCode);
+          if (!shop) throw new ShopNotRecordedError(shopDomain);
+          changes.push(change);
+          accepted.push(delivery);
+          results.push(applied("applied"));
+        } catch (error) {
+          results.push(failed(error));
+        }
+      }
+      if (!shop || changes.length === 0) return;
+      const touched = await writeChanges(deps.db, shop.id, changes);
+      const ids = await customerIdsByShopifyId(deps.db, shop.id, [...touched.profiles, ...touched.spend]);
+      if (ids.size > 0) await recomputeCustomerAggregates(deps.db, shop.id, [...new Set(ids.values())]);
+      const rescored = [...touched.spend].flatMap((shopifyId) => ids.get(shopifyId) ?? []);
+      await Promise.all(rescored.map((customerId) => enqueueCustomerRescores(deps.jobs, shop.id, [customerId])));
+      // Loyalty evaluates what was just applied (app/crm/loyalty/loyalty-webhook-hooks.server.ts).
+      await requestLoyaltyEvaluations(deps, accepted);
+      // Automations' order events (first, N-th order) for the customers whose orders changed.
+      await requestCustomerEvents(deps.jobs, shop.id, rescored, ["order"], String(accepted.at(-1)?.id ?? ""));
+      // Feedback: a new customer order's signed survey link, as an order metafield for e-mails and Flow.
+      await requestSurveyLinkMetafields(deps, shop, accepted);
+    });
   } catch (error) {
-    // Nothing is half-applied for good: every write is idempotent, so the whole batch retries.
+    // Nothing is half-applied: the transaction rolled back, and the whole batch retries.
+    if (results.length < deliveries.length) return deliveries.map(() => failed(error));
     return results.map((result) => (result.status === "fulfilled" ? failed(error) : result));
   }
   return results;

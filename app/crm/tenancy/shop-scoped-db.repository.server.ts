@@ -9,6 +9,7 @@
 // transaction bookkeeping). `$transaction` is replaced so that the domain's own transactions
 // (interactive or batch) set the scope once, first; queries inside them pass through.
 import type { PrismaClient } from "@prisma/client";
+import type pg from "pg";
 
 import { ShopScopeError } from "./shop-scope.repository.server";
 
@@ -38,6 +39,16 @@ export function shopScopedDb(db: PrismaClient, shopDomain: string): PrismaClient
 export function shopScopedDbById(db: PrismaClient, shopId: number): PrismaClient {
   if (!Number.isSafeInteger(shopId) || shopId <= 0) throw new ShopScopeError(shopId);
   return scopedClient(db, SCOPE_BY_ID_SQL, String(shopId));
+}
+
+/**
+ * The same scope for work on a raw pg connection (its own pool, not Prisma's): call it as the
+ * first statement of an open transaction, whose every later statement then runs as kinship_app
+ * inside the shop `shopId`'s wall. The settings are local: COMMIT or ROLLBACK ends them.
+ */
+export async function scopePgTransactionToShop(client: pg.ClientBase, shopId: number): Promise<void> {
+  if (!Number.isSafeInteger(shopId) || shopId <= 0) throw new ShopScopeError(shopId);
+  await client.query(SCOPE_BY_ID_SQL, [String(shopId)]);
 }
 
 function scopedClient(db: PrismaClient, scopeSql: string, scopeValue: string): PrismaClient {
