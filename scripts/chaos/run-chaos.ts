@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { createChaosEnvironment } from "./chaos-env";
+import { createChaosEnvironment, type ChaosEnvironment } from "./chaos-env";
 import type { ScenarioResult } from "./chaos-checks";
 import { chaosStore } from "./chaos-store";
 import {
@@ -150,10 +150,39 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
     const postgresLog = path.join(tmpdir(), `kinship-chaos-postgres-${id}.log`);
     writeFileSync(postgresLog, env.postgres.log());
     log(`failed; the workers' output is in ${file}, PostgreSQL's log in ${postgresLog}`);
+    // CI keeps only what the run printed: what the database and the queues were doing, and the
+    // workers' last warnings, go there too.
+    log(await postMortem(env).catch((reason: Error) => `post-mortem failed: ${reason.message}`));
     if (error instanceof StopRun) return results;
     throw error;
   } finally {
     await env.close();
   }
   return results;
+}
+
+/** The run's state at a failure: open database sessions, job counts, the workers' last warnings. */
+async function postMortem(env: ChaosEnvironment): Promise<string> {
+  const sessions = await env.db.$queryRaw<Record<string, unknown>[]>`
+    SELECT pid, usename::text AS role, application_name, state, wait_event_type, wait_event,
+           round(extract(epoch FROM now() - xact_start))::int AS xact_s, left(query, 160) AS query
+    FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+  const counts = await Promise.all(
+    (["ingest", "loyalty", "shopify-calls"] as const).map(
+      async (name) => `${name} ${JSON.stringify(await env.jobs.queue(name).getJobCounts())}`,
+    ),
+  );
+  const warnings = env
+    .workersOutput()
+    .split("\n")
+    .filter((line) => /"level":(40|50|60)/.test(line))
+    .slice(-40);
+  return [
+    "post-mortem: database sessions",
+    ...sessions.map((session) => `  ${JSON.stringify(session)}`),
+    "post-mortem: jobs",
+    ...counts.map((line) => `  ${line}`),
+    "post-mortem: the workers' last warnings",
+    ...warnings.map((line) => `  ${line.slice(0, 400)}`),
+  ].join("\n");
 }

@@ -130,10 +130,22 @@ async function expectLastSyncFinished(page: Page, app: FrameLocator, customers: 
   while (!text.includes(", finished") && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await page.reload({ waitUntil: "load" });
-    text = (await lastSync.textContent({ timeout: 60_000 })) ?? "";
+    text =
+      (await lastSync.textContent({ timeout: 60_000 }).catch((error: Error) => whatThePageShows(page, error))) ?? "";
   }
   expect(text).toMatch(/, finished/);
   expect(text).toContain(`${customers} customers`);
+}
+
+/** A page without the last sync, pictured, and its text in the error: CI keeps only the output. */
+async function whatThePageShows(page: Page, error: Error): Promise<never> {
+  mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
+  await page.screenshot({ path: path.join(ROOT, "test-results", "demo-home-no-last-sync.png"), fullPage: true });
+  const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
+  const shown = await (frame ?? page.mainFrame()).evaluate(() => document.body.innerText).catch(String);
+  throw new Error(
+    `${error.message}\nThe app showed:\n${shown.slice(0, 2_000)}\nThe demo printed:\n${demo?.output().slice(-3_000)}`,
+  );
 }
 
 async function screenshotApp(page: Page, name: string) {

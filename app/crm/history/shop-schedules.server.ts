@@ -9,10 +9,15 @@ const DAY_MS = 24 * 3600 * 1000;
 
 export const reconcileSchedulerId = (shopDomain: string) => `reconcile-${shopDomain}`;
 
-export async function scheduleShopJobs(jobs: JobQueues, shopDomain: string) {
+/**
+ * The shop's daily reconciliation. An `every` scheduler runs its first job at once: `firstRunAt`
+ * puts it later (after an install the history import has just read everything; a reconciliation
+ * beside it would only fetch the same day again, and show as the page's last sync).
+ */
+export async function scheduleShopJobs(jobs: JobQueues, shopDomain: string, firstRunAt?: Date) {
   await jobs.queue("sync").upsertJobScheduler(
     reconcileSchedulerId(shopDomain),
-    { every: DAY_MS },
+    { every: DAY_MS, ...(firstRunAt && { startDate: firstRunAt }) },
     // `day` is fixed in a scheduler's template; the processor dates each run itself.
     { name: "reconcile-shop", data: { shopDomain, day: "scheduled" } },
   );
@@ -38,7 +43,10 @@ export async function onShopInstalled(jobs: JobQueues, shopDomain: string, timeZ
     { shopDomain, reason: "install" },
     { jobId: `history-${shopDomain}-install` },
   );
-  await scheduleShopJobs(jobs, shopDomain);
+  // Written once per install: upserting it at every authentication would move its next run.
+  if (!(await jobs.queue("sync").getJobScheduler(reconcileSchedulerId(shopDomain)))) {
+    await scheduleShopJobs(jobs, shopDomain, new Date(Date.now() + DAY_MS));
+  }
   await scheduleShopLocalTimeJobs(jobs, shopDomain, timeZone);
 }
 

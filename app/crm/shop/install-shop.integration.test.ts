@@ -51,6 +51,11 @@ async function nextRunUtcHours(queue: QueueName, shopDomain: string) {
   return pending.map((job) => new Date(job.timestamp + job.delay).getUTCHours());
 }
 
+async function nextRunsAt(queue: QueueName, shopDomain: string) {
+  const pending = (await queues.jobs(queue)).filter((job) => job.data.shopDomain === shopDomain);
+  return pending.map((job) => job.timestamp + job.delay);
+}
+
 describe("afterAuth", () => {
   it("schedules a new shop in its zone and moves the schedules when the zone changes", async () => {
     // Given a shop installing from Tokyo
@@ -73,12 +78,18 @@ describe("afterAuth", () => {
     });
     expect(await nextRunUtcHours("analytics", domain)).toEqual([18]); // 03:00 JST
     expect(await nextRunUtcHours("loyalty", domain)).toEqual([19]); // 04:00 JST
+    // And the history import runs now, the first daily reconciliation a day later, not beside it
+    expect((await queues.jobs("backfill")).filter((job) => job.data.shopDomain === domain)).toHaveLength(1);
+    const reconciliationAt = await nextRunsAt("sync", domain);
+    expect(reconciliationAt).toHaveLength(1);
+    expect((reconciliationAt[0]! - Date.now()) / 3_600_000).toBeGreaterThan(23.9);
 
     // When it authenticates again unchanged, nothing moves and no job is duplicated
     const again = await authenticate(profile);
     expect(again.recorded.previousTimeZone).toBe("Asia/Tokyo");
     expect(again.outcome.timeZoneMovedFrom).toBeNull();
     expect(await nextRunUtcHours("analytics", domain)).toEqual([18]);
+    expect(await nextRunsAt("sync", domain)).toEqual(reconciliationAt);
 
     // When the merchant moves the shop to Lima and the next auth re-records it
     const moved = await authenticate({ ...profile, ianaTimezone: "America/Lima" });

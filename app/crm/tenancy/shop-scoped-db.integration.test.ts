@@ -115,4 +115,13 @@ describe("shopScopedDb", () => {
       expect(row?.shop ?? "").toBe("");
     }
   });
+
+  it("lets a scoped query run past Prisma's 5 s batch timeout, as the owner's own query may", async () => {
+    // Given a scoped query that takes 6 s (a batch transaction [scope, query] under the hood)
+    const scoped = shopScopedDb(db, a.domain);
+    // When it runs, Then it answers instead of failing as a timed-out transaction
+    const [row] = await scoped.$queryRaw<{ shop: string }[]>`
+      SELECT pg_sleep(6)::text AS slept, current_setting('kinship.shop_id', true) AS shop`;
+    expect(row?.shop).toBe(String(a.shopId));
+  }, 20_000);
 });

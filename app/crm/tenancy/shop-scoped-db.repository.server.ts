@@ -11,6 +11,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
 
+import { clientForScopedQueries } from "../../lib/prisma-client.server";
 import { ShopScopeError } from "./shop-scope.repository.server";
 
 // The shop by its domain, resolved inside the statement (no extra round trip); an unknown domain
@@ -51,7 +52,9 @@ export async function scopePgTransactionToShop(client: pg.ClientBase, shopId: nu
   await client.query(SCOPE_BY_ID_SQL, [String(shopId)]);
 }
 
-function scopedClient(db: PrismaClient, scopeSql: string, scopeValue: string): PrismaClient {
+function scopedClient(owner: PrismaClient, scopeSql: string, scopeValue: string): PrismaClient {
+  // The owner's pool, with a scoped query's batch allowed as long as the owner's query would be.
+  const db = clientForScopedQueries(owner);
   const setScope = () => db.$executeRawUnsafe(scopeSql, scopeValue);
   const extended = db.$extends({
     query: {
