@@ -38,6 +38,11 @@ const server = app.listen(config.PORT, config.HOST, () => {
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info({ port }, `Kinship app listening on http://${config.HOST}:${port}`);
 });
+// Node closes an idle keep-alive connection after 5 s, often just as a client (Shopify's webhook
+// sender, a load balancer keeping connections 60 s) sends on it: the request dies ECONNRESET.
+// The server keeps idle connections longer than such clients do, so they close first.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 function shutdown(signal: string) {
   logger.info({ signal }, "app server stopping");
