@@ -33,8 +33,10 @@ export interface JobPayloads {
   analytics: {
     /** A whole-shop analytics run: nightly (job scheduler) or the merchant's "Recalculate". */
     "compute-shop": { shopDomain: string; trigger: "nightly" | "merchant" };
-    /** One customer re-scored with the latest run's parameters after an order or refund. */
+    /** One customer re-scored with the latest run's parameters (jobs queued before rescore-customers). */
     "rescore-customer": { shopId: number; customerId: string };
+    /** The customers an ingest batch's orders and refunds touched, re-scored in one transaction. */
+    "rescore-customers": { shopId: number; customerIds: string[] };
     /** Co-purchase rules of the shop (app/crm/recommendations), chained after its analytics run. */
     "mine-recommendations": { shopId: number };
     /** The shop's Customers list table built afresh (app/crm/customers/customer-list-table). */

@@ -158,7 +158,7 @@ try {
       // What ingest does for a second order: the profile figures, then the hook's job.
       await db.customer.update({ where: { id }, data: { ordersCount: 2, lastOrderAt: new Date() } });
       enqueuedAt.set(`automations-customer-${id}-${label}${i}`, performance.now());
-      await requestCustomerEvents(jobs, shopId, [id], ["order"], `${label}${i}`);
+      await requestCustomerEvents({ db, jobs }, shopId, [id], ["order"], `${label}${i}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const deadline = Date.now() + 60_000;

@@ -60,7 +60,9 @@ export async function createBenchEnvironment(name: string, port: number) {
     },
     startWorkers() {
       // One process (tsx as a loader, not its CLI wrapper), so that SIGKILL hits the worker itself.
-      const workers = startChild("workers", process.execPath, ["--import", "tsx", "workers/main.ts"], {
+      // BENCH_WORKERS_NODE_ARGS profiles it as BENCH_APP_NODE_ARGS does the server.
+      const nodeArgs = (process.env.BENCH_WORKERS_NODE_ARGS ?? "").split(" ").filter(Boolean);
+      const workers = startChild("workers", process.execPath, [...nodeArgs, "--import", "tsx", "workers/main.ts"], {
         env,
         cwd: ROOT,
         quiet: true,

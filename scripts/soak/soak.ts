@@ -1,6 +1,7 @@
 // npm run soak [-- --minutes 30 --webhooks 200 --admin 2 --proxy 5 --warm-up-minutes N]
 // The app and workers as production processes on a database of their own with the demo shop
-// (3,000 customers, loyalty program): webhook deliveries at a steady rate (the shop's own history
+// (3,000 customers, its analytics run, loyalty program), as a shop is the day after install, so
+// every order is re-scored as in production: webhook deliveries at a steady rate (the shop's own history
 // replayed round after round under new webhook ids), embedded admin page loads (Home, Customers)
 // with session tokens, and signed app proxy calls (a member's loyalty page), for N minutes.
 // Reports p50/p99 and errors per route, and the resident memory of the app and the workers:
@@ -20,6 +21,7 @@ import { startShopifyDouble } from "../../test/shopify-double/index";
 import { buildReplayStream } from "../../test/shopify-double/replay-stream";
 import { createBenchEnvironment, percentile } from "../bench/bench-env";
 import { prepareDelivery } from "../bench/webhook-load";
+import { ensureDemoAnalytics } from "../demo/demo-analytics";
 import { DEMO_SCOPES, DEMO_TOKEN_ENCRYPTION_KEYS } from "../demo/demo-config";
 import { ensureDemoLoyalty } from "../demo/demo-loyalty";
 import { seedDemoShop } from "../demo/seed-demo-shop";
@@ -61,6 +63,8 @@ const bench = await createBenchEnvironment("soak", port);
 const load = createLoad(bench.appUrl);
 try {
   await seedDemoShop(bench.db, store);
+  const analytics = await ensureDemoAnalytics({ db: bench.db, logger, databaseUrl: bench.env.DATABASE_URL! }, SHOP);
+  if (!analytics.ran) throw new Error("the demo shop's analytics run did not succeed");
   const redis = new Redis(bench.env.REDIS_URL!, { maxRetriesPerRequest: null });
   const jobs = createJobQueues(redis, bench.env.QUEUE_PREFIX!);
   await ensureDemoLoyalty({ db: bench.db, logger, jobs }, SHOP, storeDay);

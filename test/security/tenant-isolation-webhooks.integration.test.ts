@@ -218,6 +218,11 @@ describe("jobs for shop A carrying shop B's ids", () => {
       data: { shopId: pair.a.shopId, customerId: pair.b.customerId.toString() },
       updateProgress: async () => undefined,
     } as unknown as Parameters<typeof process>[0]).catch(() => undefined);
+    await process({
+      name: "rescore-customers",
+      data: { shopId: pair.a.shopId, customerIds: [pair.a.customerId.toString(), pair.b.customerId.toString()] },
+      updateProgress: async () => undefined,
+    } as unknown as Parameters<typeof process>[0]).catch(() => undefined);
     expect(await db.customerScore.count({ where: { shopId: pair.b.shopId } })).toBe(0);
     expect(await db.customerScore.count({ where: { customerId: pair.b.customerId } })).toBe(0);
   });

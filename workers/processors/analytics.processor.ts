@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from "bullmq";
 
-import { rescoreCustomer } from "../../app/crm/analytics/rescore-customer.server";
+import { rescoreCustomer, rescoreCustomers } from "../../app/crm/analytics/rescore-customer.server";
 import { requestCustomerListRebuild } from "../../app/crm/customers/customer-list-jobs.server";
 import { rebuildCustomerListTable } from "../../app/crm/customers/customer-list-table.repository.server";
 import {
@@ -17,15 +17,20 @@ import { createJobScopes, shopIdOfJob, shopOfJob } from "./job-shop";
 type AnalyticsJob =
   | Job<JobPayloads["analytics"]["compute-shop"], unknown, "compute-shop">
   | Job<JobPayloads["analytics"]["rescore-customer"], unknown, "rescore-customer">
+  | Job<JobPayloads["analytics"]["rescore-customers"], unknown, "rescore-customers">
   | Job<JobPayloads["analytics"]["mine-recommendations"], unknown, "mine-recommendations">
   | Job<JobPayloads["analytics"]["rebuild-customer-list"], unknown, "rebuild-customer-list">;
 
 export function createAnalyticsProcessor(deps: Omit<AnalyticsDeps, "onProgress"> & { jobs?: JobQueues }) {
   const scopes = createJobScopes(deps);
   return async (job: AnalyticsJob) => {
-    if (job.name === "rescore-customer") {
+    if (job.name === "rescore-customers") {
       const shopId = shopIdOfJob(job);
       // One transaction of its own connection, in the shop's scope (rescore-customer.server.ts).
+      return rescoreCustomers(scopes.byId(shopId), shopId, job.data.customerIds.map(BigInt));
+    }
+    if (job.name === "rescore-customer") {
+      const shopId = shopIdOfJob(job);
       return rescoreCustomer(scopes.byId(shopId), shopId, BigInt(job.data.customerId));
     }
     if (job.name === "compute-shop") {

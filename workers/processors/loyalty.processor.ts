@@ -3,7 +3,7 @@ import { UnrecoverableError, type Job } from "bullmq";
 import { processSurveyResponse } from "../../app/crm/feedback/survey-follow-ups.server";
 import { runDailyShop } from "../../app/crm/loyalty/daily-shop.server";
 import { createMicroBatcher } from "../../app/lib/micro-batcher";
-import { evaluateCustomer, evaluateOrders, type EvaluationOutcome } from "../../app/crm/loyalty/evaluate-order.server";
+import { evaluateCustomers, evaluateOrders, type EvaluationOutcome } from "../../app/crm/loyalty/evaluate-order.server";
 import type { LoyaltyDeps } from "../../app/crm/loyalty/loyalty-service-deps";
 import { issueRewardAttempt } from "../../app/crm/loyalty/settle-redemption.server";
 import { runTierReplacement } from "../../app/crm/loyalty/tier-replacement.server";
@@ -21,6 +21,10 @@ export function createLoyaltyProcessor(loyaltyDeps: LoyaltyDeps, shopifyCalls: S
   const orders = createMicroBatcher<{ shopDomain: string; orderShopifyId: bigint }, EvaluationOutcome>((requests) =>
     evaluateOrders(scopes.byDomain, requests),
   );
+  // Likewise the customer evaluations (one runs for every customer webhook).
+  const customers = createMicroBatcher<{ shopDomain: string; customerShopifyId: bigint }, EvaluationOutcome>(
+    (requests) => evaluateCustomers(scopes.byDomain, requests),
+  );
   return async (job: LoyaltyJob | ShopifyCallsJob) => {
     // Jobs enqueued here before the shopify-calls queue took them (still waiting at deploy time)
     // run with that queue's code.
@@ -31,8 +35,10 @@ export function createLoyaltyProcessor(loyaltyDeps: LoyaltyDeps, shopifyCalls: S
       case "evaluate-order":
         return orders.add({ shopDomain: job.data.shopDomain, orderShopifyId: BigInt(job.data.orderShopifyId) });
       case "evaluate-customer":
-        // One transaction in the shop's scope: one follows every customer webhook.
-        return evaluateCustomer(deps, job.data.shopDomain, BigInt(job.data.customerShopifyId));
+        return customers.add({
+          shopDomain: job.data.shopDomain,
+          customerShopifyId: BigInt(job.data.customerShopifyId),
+        });
       case "issue-reward":
         // The last attempt that fails gives the points back instead of leaving them spent.
         return issueRewardAttempt(

@@ -125,8 +125,13 @@ describe("re-scoring after an order", () => {
     await applyWebhookDelivery({ db, logger, jobs }, deliveryId!);
 
     // Then one re-score job is queued for the customer, and a worker applies it
-    const queued = (await queues.jobs("analytics")).filter((job) => job.name === "rescore-customer");
-    expect(queued.map((job) => job.id)).toEqual([rescoreJobId(shop.id, customer.customerId)]);
+    const queued = (await queues.jobs("analytics")).filter((job) => job.name === "rescore-customers");
+    expect(queued.map((job) => [job.id, job.data])).toEqual([
+      [
+        rescoreJobId(shop.id, deliveryId!.toString()),
+        { shopId: shop.id, customerIds: [customer.customerId.toString()] },
+      ],
+    ]);
     const probe = await probeWriteScope(db, "customer_scores", shop.id);
     try {
       const worker = startAnalyticsWorker();
@@ -135,7 +140,7 @@ describe("re-scoring after an order", () => {
         worker.on("failed", (_job, error) => reject(error));
       });
       await worker.close();
-      expect(result).toBe("scored");
+      expect(result).toEqual(["scored"]);
       // As kinship_app, inside the shop's row-level-security scope
       expect(await probe.writers()).toEqual({ writers: [`kinship_app ${shop.id}`], writes: 1 });
     } finally {

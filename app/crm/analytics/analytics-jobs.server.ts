@@ -3,7 +3,7 @@ import type { JobQueues } from "../../jobs/job-queues.server";
 
 /** One merchant run per shop at a time: while one waits or runs, asking again changes nothing. */
 export const recalculationJobId = (shopDomain: string) => `analytics-${shopDomain}-merchant`;
-export const rescoreJobId = (shopId: number, customerId: bigint | string) => `rescore-${shopId}-${customerId}`;
+export const rescoreJobId = (shopId: number, key: string) => `rescore-${shopId}-${key}`;
 
 // Finished and failed jobs go at once, so that their deterministic ids are free for the next
 // request; the analytics_runs row keeps what happened.
@@ -19,17 +19,25 @@ export async function requestRecalculation(jobs: JobQueues, shopDomain: string) 
   return jobId;
 }
 
-/** Orders often come in bursts (create, paid, updated): a short delay lets them collapse into one job. */
+/** Orders often come in bursts (create, paid, updated): a short delay lets a job carry more of them. */
 const RESCORE_DELAY_MS = 2_000;
 
-export async function enqueueCustomerRescores(jobs: JobQueues, shopId: number, customerIds: readonly bigint[]) {
+/**
+ * One job re-scores the customers an ingest batch touched (`key`, the batch's last delivery id:
+ * the same batch enqueued twice is one job). One job per customer cost a queue round and a
+ * transaction per order webhook; a customer in two batches is re-scored twice, which is harmless.
+ */
+export async function enqueueCustomerRescores(
+  jobs: JobQueues,
+  shopId: number,
+  customerIds: readonly bigint[],
+  key: string,
+) {
   if (customerIds.length === 0) return;
-  // One round trip for a batch's customers; the job ids still collapse repeats.
-  await jobs.queue("analytics").addBulk(
-    customerIds.map((customerId) => ({
-      name: "rescore-customer" as const,
-      data: { shopId, customerId: customerId.toString() },
-      opts: { jobId: rescoreJobId(shopId, customerId), delay: RESCORE_DELAY_MS, attempts: 3, ...FREE_ID_WHEN_DONE },
-    })),
+  await jobs.add(
+    "analytics",
+    "rescore-customers",
+    { shopId, customerIds: [...new Set(customerIds)].map(String) },
+    { jobId: rescoreJobId(shopId, key), delay: RESCORE_DELAY_MS, attempts: 3, ...FREE_ID_WHEN_DONE },
   );
 }

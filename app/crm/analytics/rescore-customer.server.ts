@@ -1,8 +1,8 @@
-// Re-scores one customer at once (after an order or refund is applied) with the parameters and
+// Re-scores customers at once (after their orders or refunds are applied) with the parameters and
 // RFM thresholds of the shop's latest run: no refit, so one order costs a few milliseconds.
 // The cluster stays as the last run assigned it; the nightly run reassigns everyone.
 //
-// Its reads and writes are one transaction of its own pg connection, in the shop's
+// An ingest batch's customers are one transaction of its own pg connection, in the shop's
 // row-level-security scope (as kinship_app): a re-score follows every order, and the scope set
 // once costs one statement, not one transaction per query as a scoped Prisma client's would.
 import type pg from "pg";
@@ -17,7 +17,7 @@ import { DEFAULT_ANALYTICS_SETTINGS } from "./analytics-runs.repository.server";
 import { MODEL_PERIOD_DAYS, purchaseSummaryAt } from "./customer-columns";
 import { deleteOneCustomerScore, writeOneCustomerScore } from "./customer-scores.repository.server";
 import { readOneCustomerSummary } from "./customer-summaries.repository.server";
-import { readRescoreBasis } from "./rescore-basis.repository.server";
+import { readRescoreBasis, type RescoreBasis } from "./rescore-basis.repository.server";
 import type { RfmThresholds } from "./rfm-thresholds";
 import type { AnalyticsDeps } from "./run-shop-analytics.server";
 import { shopDay } from "./shop-day";
@@ -37,9 +37,28 @@ export async function rescoreCustomer(
   customerId: bigint,
   now = new Date(),
 ): Promise<RescoreOutcome> {
+  return (await rescoreCustomers(deps, shopId, [customerId], now))[0]!;
+}
+
+/** The customers' outcomes, in the order asked; one transaction, the shop's latest run read once. */
+export async function rescoreCustomers(
+  deps: Pick<AnalyticsDeps, "databaseUrl">,
+  shopId: number,
+  customerIds: readonly bigint[],
+  now = new Date(),
+): Promise<RescoreOutcome[]> {
   const client = await analyticsPool(deps.databaseUrl).connect();
   try {
-    return await inShopScopedTransaction(client, shopId, () => rescoreInScope(client, shopId, customerId, now));
+    return await inShopScopedTransaction(client, shopId, async () => {
+      const basis = await readRescoreBasis(client, shopId);
+      if (!basis) return customerIds.map(() => "unknown_shop");
+      // In id order: two batches lock the customers' score rows in one order, never in a cycle.
+      const outcomes = new Map<bigint, RescoreOutcome>();
+      for (const customerId of [...new Set(customerIds)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+        outcomes.set(customerId, await rescoreInScope(client, shopId, basis, customerId, now));
+      }
+      return customerIds.map((id) => outcomes.get(id)!);
+    });
   } finally {
     client.release();
   }
@@ -48,11 +67,10 @@ export async function rescoreCustomer(
 async function rescoreInScope(
   client: pg.ClientBase,
   shopId: number,
+  basis: RescoreBasis,
   customerId: bigint,
   now: Date,
 ): Promise<RescoreOutcome> {
-  const basis = await readRescoreBasis(client, shopId);
-  if (!basis) return "unknown_shop";
   const { run } = basis;
   if (!run?.modelFit || !run.rfmThresholds) return "no_run";
   const stored = run.modelFit as StoredModelFit & ClvModelFit;

@@ -1,6 +1,9 @@
 // The enqueue side of the automations queue. Job ids are deterministic: a run's execution by run
 // id, a shop's evaluation by shop (a request while one waits rides on it).
+import type { PrismaClient } from "../../db.server";
 import type { JobQueues } from "../../jobs/job-queues.server";
+import { TRIGGERS_OF_EVENT, type CustomerEventKind } from "./automation-rule";
+import { enabledRules } from "./automation-rules.repository.server";
 
 // Finished jobs go at once so the id is free for the next request; failed ones are kept.
 const FREE_ID_WHEN_DONE = { removeOnComplete: true } as const;
@@ -18,15 +21,21 @@ export async function requestShopEvaluation(jobs: JobQueues, shopId: number, del
   );
 }
 
-/** Real-time rules for customers an order (or survey answer) just touched. `key` names the source. */
+/**
+ * Real-time rules for customers an order (or survey answer) just touched. `key` names the source.
+ * A shop with no enabled rule these events can fire gets no job (one read instead of a job per
+ * customer on every order webhook); a rule enabled later looks back over past events at night.
+ */
 export async function requestCustomerEvents(
-  jobs: JobQueues,
+  { db, jobs }: { db: PrismaClient; jobs: JobQueues },
   shopId: number,
   customerIds: readonly bigint[],
-  kinds: ("order" | "survey")[],
+  kinds: CustomerEventKind[],
   key: string,
 ) {
   if (customerIds.length === 0) return;
+  const triggers = kinds.flatMap((kind) => TRIGGERS_OF_EVENT[kind]);
+  if ((await enabledRules(db, shopId, triggers)).length === 0) return;
   await jobs.queue("automations").addBulk(
     customerIds.map((customerId) => ({
       name: "customer-event",

@@ -49,6 +49,13 @@ export const TRIGGER_TYPES = triggerSchema.options.map((o) => o.shape.type.value
 export const ORDER_TRIGGERS: readonly TriggerType[] = ["first_order", "nth_order"];
 export const SURVEY_TRIGGERS: readonly TriggerType[] = ["survey_answered"];
 
+/** The real-time events, and the triggers each can fire. */
+export type CustomerEventKind = "order" | "survey";
+export const TRIGGERS_OF_EVENT: Record<CustomerEventKind, readonly TriggerType[]> = {
+  order: ORDER_TRIGGERS,
+  survey: SURVEY_TRIGGERS,
+};
+
 const minorAmount = z.string().regex(/^\d{1,12}$/, "Enter a whole amount in minor units");
 
 export const rewardActionSchema = z

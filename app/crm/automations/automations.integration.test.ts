@@ -172,6 +172,33 @@ describe("idempotency and retries", () => {
 });
 
 describe("real-time order events", () => {
+  it("queues no order event while the shop has no enabled rule an order can fire", async () => {
+    // Given rules on, but none with an order trigger (the win-back recipe's is a lifecycle change)
+    const edsger = t.store.customers.find((c) => c.firstName === "Edsger")!;
+    const waitingEvents = async () =>
+      (await jobs.queue("automations").getJobs(["waiting", "prioritized", "delayed"])).filter(
+        (job) => job.name === "customer-event",
+      );
+    expect(await db.automationRule.count({ where: { shopId: t.shop.id, enabled: true } })).toBeGreaterThan(0);
+    const order = { ...t.store.orders[0]!, id: 5100000000801, name: "#2801", customerId: edsger.id };
+
+    // When Edsger's order is applied through ingest
+    await deliver(t.deps, t.shop.domain, "orders/create", orderPayload(t.store, order));
+
+    // Then no customer-event job waits (a job per customer on every order webhook, for nothing)
+    expect(await waitingEvents()).toEqual([]);
+
+    // And once an order rule is on, the next order of his queues one
+    const rule = await turnOnRecipe(t.deps, t.shop.id, "second_order_thanks");
+    await deliver(t.deps, t.shop.domain, "orders/create", orderPayload(t.store, { ...order, id: 5100000000802 }));
+    expect((await waitingEvents()).map((job) => job.data)).toEqual([
+      { shopId: t.shop.id, customerId: t.customers.Edsger!.id.toString(), kinds: ["order"] },
+    ]);
+    // (Not run: Edsger stays without runs for the dry-run below; the rule is off again.)
+    for (const job of await waitingEvents()) await job.remove();
+    await db.automationRule.update({ where: { id: rule.id }, data: { enabled: false } });
+  });
+
   it("runs the second-order recipe right after the order is applied through ingest", async () => {
     // Given the thank-you recipe on, and Barbara with one earlier order
     const recipe = await turnOnRecipe(t.deps, t.shop.id, "second_order_thanks");

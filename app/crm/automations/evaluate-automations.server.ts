@@ -6,7 +6,7 @@ import type { LoyaltyDeps } from "../loyalty/loyalty-service-deps";
 import { inShopTransaction } from "../tenancy/shop-transaction.server";
 import { LOOKBACK_DAYS, type EventWindow } from "./automation-events-sql";
 import { requestRunExecutions } from "./automation-jobs.server";
-import { ORDER_TRIGGERS, SURVEY_TRIGGERS, type AutomationRuleRecord, type TriggerType } from "./automation-rule";
+import { TRIGGERS_OF_EVENT, type AutomationRuleRecord, type CustomerEventKind } from "./automation-rule";
 import { enabledRules, markRulesEvaluated } from "./automation-rules.repository.server";
 import {
   findShopForAutomations,
@@ -63,15 +63,10 @@ export async function evaluateShop(deps: LoyaltyDeps, shopId: number): Promise<S
   return { ...outcome, rules: rules.length, requeued: stale.length };
 }
 
-const TRIGGERS_OF_KIND: Record<"order" | "survey", readonly TriggerType[]> = {
-  order: ORDER_TRIGGERS,
-  survey: SURVEY_TRIGGERS,
-};
-
 interface CustomerEvent {
   shopId: number;
   customerId: bigint;
-  kinds: readonly ("order" | "survey")[];
+  kinds: readonly CustomerEventKind[];
 }
 
 /**
@@ -101,7 +96,7 @@ export async function evaluateCustomerEvent(deps: LoyaltyDeps, input: CustomerEv
 async function insertCustomerEventRuns(deps: LoyaltyDeps, input: CustomerEvent): Promise<bigint[][]> {
   const shop = await findShopForAutomations(deps.db, input.shopId);
   if (!shop || shop.uninstalledAt) return [];
-  const types = input.kinds.flatMap((kind) => TRIGGERS_OF_KIND[kind]);
+  const types = input.kinds.flatMap((kind) => TRIGGERS_OF_EVENT[kind]);
   const rules = await enabledRules(deps.db, input.shopId, types);
   const now = deps.now?.() ?? new Date();
   // One rule after another: the transaction is one connection, and a capped rule's insert is a

@@ -56,7 +56,7 @@ export async function processSurveyResponse(
   // Automations with the "survey answered" event react now, not at the next nightly evaluation;
   // the job id (by response) makes the inline call and the job's retry one request.
   if (response.customerId !== null)
-    await requestCustomerEvents(deps.jobs, response.shopId, [response.customerId], ["survey"], `survey-${responseId}`);
+    await requestCustomerEvents(deps, response.shopId, [response.customerId], ["survey"], `survey-${responseId}`);
   await updateSurveyResponse(deps.db, responseId, { processedAt: deps.now?.() ?? new Date() });
   return { pointsAwarded, recoveryRedemptionId, flowFired };
 }

@@ -87,29 +87,45 @@ export async function evaluateOrder(
 
 /**
  * Evaluates many orders at once (the loyalty worker's batch): the same rules and ledger
- * writes as one evaluation after another, one transaction per shop. `deps` may be a shop's
- * deps (the worker's `scopes.byDomain`: each shop in its scope). When a shop's batch fails, it
- * is rolled back and each of its orders is evaluated on its own, so one failing order fails
- * alone, and never another shop's.
+ * writes as one evaluation after another, one transaction per shop (inShopBatches). `deps` may be
+ * a shop's deps (the worker's `scopes.byDomain`: each shop in its scope).
  */
 export async function evaluateOrders(
   deps: LoyaltyDeps | ((shopDomain: string) => LoyaltyDeps),
   requests: readonly { shopDomain: string; orderShopifyId: bigint }[],
 ): Promise<PromiseSettledResult<EvaluationOutcome>[]> {
-  const depsOfShop = typeof deps === "function" ? deps : () => deps;
+  return inShopBatches(typeof deps === "function" ? deps : () => deps, requests, (deps, shopDomain, batch) =>
+    evaluateShopOrders(
+      deps,
+      shopDomain,
+      batch.map((request) => request.orderShopifyId),
+    ),
+  );
+}
+
+/**
+ * Runs `evaluate` shop by shop, each shop's requests in one transaction of its scope. A shop whose
+ * batch fails is rolled back and its requests run one by one, so one failing request fails alone,
+ * and never another shop's.
+ */
+async function inShopBatches<R extends { shopDomain: string }>(
+  depsOfShop: (shopDomain: string) => LoyaltyDeps,
+  requests: readonly R[],
+  evaluate: (deps: LoyaltyDeps, shopDomain: string, batch: R[]) => Promise<EvaluationOutcome[]>,
+): Promise<PromiseSettledResult<EvaluationOutcome>[]> {
   const results: PromiseSettledResult<EvaluationOutcome>[] = new Array(requests.length);
   const byShop = new Map<string, number[]>();
   requests.forEach((request, i) => byShop.set(request.shopDomain, [...(byShop.get(request.shopDomain) ?? []), i]));
   for (const [shopDomain, indexes] of byShop) {
     const deps = depsOfShop(shopDomain);
+    const inTransaction = (batch: R[]) => inShopTransaction(deps, (deps) => evaluate(deps, shopDomain, batch));
     try {
-      const ids = indexes.map((i) => requests[i]!.orderShopifyId);
-      const outcomes = await inShopTransaction(deps, (deps) => evaluateShopOrders(deps, shopDomain, ids));
+      const outcomes = await inTransaction(indexes.map((i) => requests[i]!));
       indexes.forEach((index, j) => (results[index] = { status: "fulfilled", value: outcomes[j]! }));
     } catch {
       for (const index of indexes) {
-        results[index] = await evaluateOrder(deps, shopDomain, requests[index]!.orderShopifyId).then(
-          (value) => ({ status: "fulfilled", value }),
+        results[index] = await inTransaction([requests[index]!]).then(
+          ([value]) => ({ status: "fulfilled", value: value! }),
           (reason: unknown) => ({ status: "rejected", reason }),
         );
       }
@@ -289,25 +305,54 @@ function refundLines(json: unknown): { lineItemShopifyId: bigint; subtotalMinor:
  * transaction (`deps.db`: the shop's scoped client, or the owner's).
  */
 export async function evaluateCustomer(deps: LoyaltyDeps, shopDomain: string, customerShopifyId: bigint) {
-  return inShopTransaction(deps, (deps) => evaluateCustomerOrders(deps, shopDomain, customerShopifyId));
+  return (await inShopTransaction(deps, (deps) => evaluateShopCustomers(deps, shopDomain, [customerShopifyId])))[0]!;
 }
 
-async function evaluateCustomerOrders(deps: LoyaltyDeps, shopDomain: string, customerShopifyId: bigint) {
+/** Evaluates many customers at once (the loyalty worker's batch: one runs for every customer webhook). */
+export async function evaluateCustomers(
+  depsOfShop: (shopDomain: string) => LoyaltyDeps,
+  requests: readonly { shopDomain: string; customerShopifyId: bigint }[],
+): Promise<PromiseSettledResult<EvaluationOutcome>[]> {
+  return inShopBatches(depsOfShop, requests, (deps, shopDomain, batch) =>
+    evaluateShopCustomers(
+      deps,
+      shopDomain,
+      batch.map((request) => request.customerShopifyId),
+    ),
+  );
+}
+
+/** A shop's customers, inside a transaction: one outcome per id asked for, in order. */
+async function evaluateShopCustomers(
+  deps: LoyaltyDeps,
+  shopDomain: string,
+  customerShopifyIds: readonly bigint[],
+): Promise<EvaluationOutcome[]> {
   const shop = await findShopByDomain(deps.db, shopDomain);
-  if (!shop) return "no_program";
-  const program = await findProgram(deps.db, shop.id);
-  if (!program?.enabled) return "no_program";
-  const customer = await deps.db.customer.findUnique({
-    where: { shopId_shopifyId: { shopId: shop.id, shopifyId: customerShopifyId } },
-    select: { id: true, email: true, deletedAt: true, redactedAt: true },
+  const program = shop && (await findProgram(deps.db, shop.id));
+  if (!shop || !program?.enabled) return customerShopifyIds.map(() => "no_program");
+  const rows = await deps.db.customer.findMany({
+    where: { shopId: shop.id, shopifyId: { in: [...new Set(customerShopifyIds)] } },
+    select: { id: true, shopifyId: true, email: true, deletedAt: true, redactedAt: true },
   });
-  if (!customer || customer.deletedAt || customer.redactedAt) return "no_customer";
-  await ensureProgramMember(deps, shopDomain, program, customer.id);
-  // All the customer's orders in one evaluation (one transaction, the same entries as one order
-  // after another): a customers/update must not cost a round of statements per past order.
-  const orderIds = await ordersToCredit(deps.db, shop.id, customer.id, customer.email);
+  const active = new Map(rows.filter((c) => !c.deletedAt && !c.redactedAt).map((c) => [c.shopifyId, c]));
+  // Members created in customer id order, as evaluateShopOrders does: never a lock cycle.
+  const customers = [...active.values()].sort((a, b) => byId(a.id, b.id));
+  for (const customer of customers) await ensureProgramMember(deps, shopDomain, program, customer.id);
+  // All their orders in one evaluation (the same entries as one order after another): a
+  // customers/update must not cost a round of statements per past order.
+  const orderIdsOf = new Map<bigint, bigint[]>();
+  for (const customer of customers) {
+    orderIdsOf.set(customer.id, await ordersToCredit(deps.db, shop.id, customer.id, customer.email));
+  }
+  const orderIds = [...new Set([...orderIdsOf.values()].flat())];
   const outcomes = orderIds.length > 0 ? await evaluateShopOrders(deps, shopDomain, orderIds) : [];
+  const evaluated = new Set(orderIds.filter((_, i) => outcomes[i] === "evaluated"));
   // The sign-up bonus rode in with an evaluated order; without one it is written on its own.
-  if (!outcomes.includes("evaluated")) await enrolCustomer(deps, shopDomain, program, customer.id);
-  return "evaluated";
+  for (const customer of customers) {
+    if (!orderIdsOf.get(customer.id)!.some((id) => evaluated.has(id))) {
+      await enrolCustomer(deps, shopDomain, program, customer.id);
+    }
+  }
+  return customerShopifyIds.map((id) => (active.has(id) ? "evaluated" : "no_customer"));
 }

@@ -1,6 +1,7 @@
-// Order evaluations run as a batch (as the loyalty worker runs them) write exactly what one
-// evaluation after another writes: one earn per paid order, the first-order bonus once per
-// customer, balances equal to their ledgers, and nothing more when the batch runs again.
+// Order and customer evaluations run as a batch (as the loyalty worker runs them) write exactly
+// what one evaluation after another writes: one earn per paid order, the first-order and sign-up
+// bonuses once per customer, balances equal to their ledgers, and nothing more when a batch runs
+// again.
 import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ import { openTestQueues } from "../../../test/helpers/test-queues";
 import { customerPayload, orderPayload } from "../../../test/shopify-double/rest-payloads";
 import type { StoreOrder } from "../../../test/shopify-double/store-data";
 import { createJobQueues } from "../../jobs/job-queues.server";
-import { evaluateOrders } from "./evaluate-order.server";
+import { evaluateCustomers, evaluateOrders } from "./evaluate-order.server";
 import { inconsistentBalances } from "./loyalty-ledger.repository.server";
 
 const db = createTestPrisma();
@@ -78,5 +79,55 @@ describe("batched order evaluation", () => {
     expect(await inconsistentBalances(db, shop.id)).toEqual([]);
     const balances = await db.loyaltyMember.findMany({ where: { shopId: shop.id }, select: { pointsBalance: true } });
     expect(balances.map((member) => member.pointsBalance).sort()).toEqual([3 + 7 + 60, 3 + 7 + 60]);
+  });
+});
+
+describe("batched customer evaluation", () => {
+  it("enrols each customer once and credits their orders, whether the batch runs once or twice", async () => {
+    // Given two customers, the first with two paid orders, and an id the shop does not know
+    const store = smallTestStore(`batch-${randomUUID().slice(0, 8)}.myshopify.com`);
+    const shop = await db.shop.create({
+      data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" },
+    });
+    await createProgram(db, shop.id, { earn: { pointsPerCurrencyUnit: 1 }, bonuses: { firstOrder: 7, signup: 3 } });
+    const template = store.orders[0]!;
+    const customers = store.customers.slice(0, 2);
+    const orders: StoreOrder[] = [0, 1].map((i) => ({
+      ...structuredClone(template),
+      id: 9300000000000 + i,
+      name: `#C${i}`,
+      customerId: customers[0]!.id,
+      email: customers[0]!.email,
+      financialStatus: "paid",
+      processedAt: new Date(Date.UTC(2026, 8, 1 + i)).toISOString(),
+      lineItems: [{ ...template.lineItems[0]!, id: 9400000000000 + i, quantity: 1 }],
+      subtotalMinor: 1000 * (1 + i),
+      totalMinor: 1000 * (1 + i),
+      refunds: [],
+    }));
+    for (const customer of customers)
+      await deliver(deps, store.domain, "customers/create", customerPayload(store, customer));
+    for (const order of orders) await deliver(deps, store.domain, "orders/paid", orderPayload(store, order));
+
+    // When they are evaluated in one batch (the first twice, and the unknown id), then again
+    const ids = [...customers.map((customer) => BigInt(customer.id)), BigInt(customers[0]!.id), 1n];
+    const requests = ids.map((customerShopifyId) => ({ shopDomain: store.domain, customerShopifyId }));
+    const first = await evaluateCustomers(() => deps, requests);
+    const second = await evaluateCustomers(() => deps, requests);
+
+    // Then two members, one sign-up bonus each, and the first customer's orders earned once
+    const outcomes = first.map((result) => (result.status === "fulfilled" ? result.value : "failed"));
+    expect(outcomes).toEqual(["evaluated", "evaluated", "evaluated", "no_customer"]);
+    expect(second).toEqual(first);
+    const ledger = await db.loyaltyLedgerEntry.findMany({ where: { shopId: shop.id } });
+    const count = (kind: string) => ledger.filter((entry) => entry.kind === kind).length;
+    expect([count("signup"), count("earn"), count("first_order")]).toEqual([2, 2, 1]);
+    expect(await inconsistentBalances(db, shop.id)).toEqual([]);
+    const members = await db.loyaltyMember.findMany({
+      where: { shopId: shop.id },
+      select: { pointsBalance: true, customer: { select: { shopifyId: true } } },
+    });
+    const balanceOf = new Map(members.map((m) => [m.customer.shopifyId, m.pointsBalance]));
+    expect(customers.map((customer) => balanceOf.get(BigInt(customer.id)))).toEqual([3 + 7 + 10 + 20, 3]);
   });
 });

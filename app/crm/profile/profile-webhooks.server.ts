@@ -181,11 +181,12 @@ async function applyShopDeliveries(
       const ids = await customerIdsByShopifyId(deps.db, shop.id, [...touched.profiles, ...touched.spend]);
       if (ids.size > 0) await recomputeCustomerAggregates(deps.db, shop.id, [...new Set(ids.values())]);
       const rescored = [...touched.spend].flatMap((shopifyId) => ids.get(shopifyId) ?? []);
-      await Promise.all(rescored.map((customerId) => enqueueCustomerRescores(deps.jobs, shop.id, [customerId])));
+      const batchKey = String(accepted.at(-1)?.id ?? "");
+      await enqueueCustomerRescores(deps.jobs, shop.id, rescored, batchKey);
       // Loyalty evaluates what was just applied (app/crm/loyalty/loyalty-webhook-hooks.server.ts).
       await requestLoyaltyEvaluations(deps, accepted);
       // Automations' order events (first, N-th order) for the customers whose orders changed.
-      await requestCustomerEvents(deps.jobs, shop.id, rescored, ["order"], String(accepted.at(-1)?.id ?? ""));
+      await requestCustomerEvents(deps, shop.id, rescored, ["order"], batchKey);
       // Feedback: a new customer order's signed survey link, as an order metafield for e-mails and Flow.
       await requestSurveyLinkMetafields(deps, shop, accepted);
     });

@@ -4,14 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessTokenKey, issueOfflineToken } from "../../../test/shopify-double/access-token";
 import { startShopifyDouble, type ShopifyDouble } from "../../../test/shopify-double/index";
 import { smallTestStore } from "../../../test/helpers/small-test-store";
+import { openTestQueues } from "../../../test/helpers/test-queues";
 import { accessTokenTransport, createShopifyAdminClient } from "./shopify-admin-client.server";
 import { ShopifyAdminError } from "./shopify-admin-error";
-import { createMemoryThrottleStatusStore } from "./throttle-status-store.server";
+import {
+  createMemoryThrottleStatusStore,
+  createRedisThrottleStatusStore,
+  type ThrottleStatusStore,
+} from "./throttle-status-store.server";
 
 const SECRET = process.env.SHOPIFY_API_SECRET!;
 const SHOP_QUERY = `query { shop { name } }`;
 let double: ShopifyDouble;
-const shops = ["throttled", "limited", "revoked"].map((name) => smallTestStore(`${name}-${Date.now()}.myshopify.com`));
+const shops = ["throttled", "limited", "revoked", "shared"].map((name) =>
+  smallTestStore(`${name}-${Date.now()}.myshopify.com`),
+);
 
 beforeAll(async () => {
   double = await startShopifyDouble({
@@ -24,10 +31,15 @@ beforeAll(async () => {
 });
 afterAll(async () => double.close());
 
-function clientFor(shop: string, sleeps: number[], token = issueOfflineToken(accessTokenKey(SECRET), shop)) {
+function clientFor(
+  shop: string,
+  sleeps: number[],
+  token = issueOfflineToken(accessTokenKey(SECRET), shop),
+  throttleStore: ThrottleStatusStore = createMemoryThrottleStatusStore(),
+) {
   return createShopifyAdminClient({
     shop,
-    throttleStore: createMemoryThrottleStatusStore(),
+    throttleStore,
     transport: accessTokenTransport({
       endpoint: `${double.url}/shops/${shop}/admin/api/2026-07/graphql.json`,
       accessToken: token,
@@ -84,5 +96,34 @@ describe("Shopify Admin client", () => {
       .request("query { shop { notAField } }")
       .catch((e: unknown) => e);
     expect((error as ShopifyAdminError).code).toBe("GRAPHQL_ERRORS");
+  });
+
+  it("spreads the calls of several processes over the shop's bucket, so none comes back THROTTLED", async () => {
+    // Given two workers' clients sharing the shop's bucket through Redis, last seen nearly empty
+    // (60 points before a query of 52; 100 come back a second)
+    const shop = shops[3]!.domain;
+    const queues = openTestQueues();
+    const token = issueOfflineToken(accessTokenKey(SECRET), shop);
+    const sleeps: number[] = [];
+    const [a, b] = [0, 1].map(() =>
+      clientFor(shop, sleeps, token, createRedisThrottleStatusStore(queues.connection, queues.prefix)),
+    );
+    const query = "query { customers(first: 50) { nodes { id } } }";
+    try {
+      await a!.request(query);
+      await b!.request(query);
+      double.throttle.set(shop, 60);
+      await a!.request(query);
+      const before = double.graphqlCalls(shop).length;
+
+      // When they send six such queries at once, three each
+      await Promise.all([0, 1, 2, 3, 4, 5].map((i) => (i % 2 ? a : b)!.request(query)));
+
+      // Then each query was sent once: they waited their turn instead of being refused
+      expect(double.graphqlCalls(shop).length - before).toBe(6);
+      expect(sleeps.filter((ms) => ms > 0).length).toBeGreaterThanOrEqual(5);
+    } finally {
+      await queues.cleanUp();
+    }
   });
 });

@@ -4,7 +4,7 @@
 // ShopifyAdminError with a code.
 import { ShopifyAdminError, type ShopifyUserError } from "./shopify-admin-error";
 import type { ThrottleStatusStore } from "./throttle-status-store.server";
-import { retryAfterMs, type ThrottleStatus, throttledRetryDelayMs, waitBeforeSendingMs } from "./throttle-wait";
+import { retryAfterMs, type ThrottleStatus, throttledRetryDelayMs } from "./throttle-wait";
 
 /** Sends one GraphQL request to the shop's Admin API and returns the raw HTTP response. */
 export type AdminGraphqlTransport = (request: {
@@ -48,18 +48,15 @@ export function createShopifyAdminClient(options: ShopifyAdminClientOptions): Sh
   const knownCosts = new Map<string, number>();
 
   async function remember(status: ThrottleStatus | undefined) {
-    if (status && throttleStore) await throttleStore.set(shop, { ...status, observedAtMs: now() });
+    if (status && throttleStore) await throttleStore.observe(shop, { ...status, observedAtMs: now() });
   }
 
   async function request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
     let lastError: ShopifyAdminError | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (throttleStore) {
-        const wait = waitBeforeSendingMs(
-          await throttleStore.get(shop),
-          knownCosts.get(document) ?? DEFAULT_EXPECTED_COST,
-          now(),
-        );
+        // This call's points, taken from the bucket every process shares: callers asking at once queue.
+        const wait = await throttleStore.reserve(shop, knownCosts.get(document) ?? DEFAULT_EXPECTED_COST, now());
         if (wait > 0) await sleep(wait);
       }
       let response: Response;

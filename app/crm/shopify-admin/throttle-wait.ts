@@ -31,13 +31,34 @@ export function projectedAvailable(status: ObservedThrottleStatus, nowMs: number
   return Math.min(status.maximumAvailable, status.currentlyAvailable + elapsedSeconds * status.restoreRate);
 }
 
-/** Before sending: 0 when the bucket should hold `cost`, else the wait until it does. */
-export function waitBeforeSendingMs(status: ObservedThrottleStatus | null, cost: number, nowMs: number): number {
-  if (!status) return 0;
-  const needed = Math.min(cost, status.maximumAvailable);
-  const available = projectedAvailable(status, nowMs);
-  if (available >= needed) return 0;
-  return bounded(((needed - available) / Math.max(status.restoreRate, 1)) * 1000);
+/**
+ * The bucket as the app's calls share it: each call takes its cost when it asks (going below zero
+ * is a queue), so callers asking at once are spread over the refill instead of all sending.
+ * Returns the wait before sending and the bucket after; an unknown bucket (no answer seen) waits 0.
+ */
+export function reserveCost(
+  bucket: ObservedThrottleStatus | null,
+  cost: number,
+  nowMs: number,
+): { waitMs: number; bucket: ObservedThrottleStatus | null } {
+  if (!bucket) return { waitMs: 0, bucket: null };
+  const needed = Math.min(cost, bucket.maximumAvailable);
+  const available = projectedAvailable(bucket, nowMs);
+  const waitMs = available >= needed ? 0 : bounded(((needed - available) / Math.max(bucket.restoreRate, 1)) * 1000);
+  return { waitMs, bucket: { ...bucket, currentlyAvailable: available - needed, observedAtMs: nowMs } };
+}
+
+/**
+ * Shopify's answer against the shared bucket: the lower of the two. Ours is lower while other
+ * calls' reservations are not yet charged; Shopify's is lower when something else spent points.
+ */
+export function observedBucket(
+  bucket: ObservedThrottleStatus | null,
+  reported: ObservedThrottleStatus,
+): ObservedThrottleStatus {
+  if (!bucket) return reported;
+  const ours = projectedAvailable(bucket, reported.observedAtMs);
+  return { ...reported, currentlyAvailable: Math.min(ours, reported.currentlyAvailable) };
 }
 
 /** HTTP Retry-After (seconds, possibly fractional, or an HTTP date) in ms; 1 s when absent. */
