@@ -11,7 +11,7 @@ import { smallTestStore } from "../../../test/helpers/small-test-store";
 import { createTestPrisma } from "../../../test/helpers/test-database";
 import { openTestQueues } from "../../../test/helpers/test-queues";
 import { customerPayload, orderPayload } from "../../../test/shopify-double/rest-payloads";
-import type { StoreOrder } from "../../../test/shopify-double/store-data";
+import type { StoreCustomer, StoreOrder, StoreShop } from "../../../test/shopify-double/store-data";
 import { createJobQueues } from "../../jobs/job-queues.server";
 import { evaluateCustomers, evaluateOrders } from "./evaluate-order.server";
 import { inconsistentBalances } from "./loyalty-ledger.repository.server";
@@ -27,34 +27,54 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
+/** A new shop (two customers) with a program: 1 point per euro, first order 7, sign-up 3. */
+async function shopWithProgram() {
+  const store = smallTestStore(`batch-${randomUUID().slice(0, 8)}.myshopify.com`);
+  const shop = await db.shop.create({
+    data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" },
+  });
+  await createProgram(db, shop.id, { earn: { pointsPerCurrencyUnit: 1 }, bonuses: { firstOrder: 7, signup: 3 } });
+  return { store, shop };
+}
+
+/** A paid order of the customer, one line, worth (day + 1) × 10 €, processed on 1 September + day. */
+function paidOrder(
+  store: StoreShop,
+  customer: StoreCustomer,
+  order: { id: number; day: number; quantity: number },
+): StoreOrder {
+  const template = store.orders[0]!;
+  return {
+    ...structuredClone(template),
+    id: order.id,
+    name: `#${order.id}`,
+    customerId: customer.id,
+    email: customer.email,
+    financialStatus: "paid",
+    processedAt: new Date(Date.UTC(2026, 8, 1 + order.day)).toISOString(),
+    lineItems: [{ ...template.lineItems[0]!, id: order.id + 100000000000, quantity: order.quantity }],
+    subtotalMinor: 1000 * (1 + order.day),
+    totalMinor: 1000 * (1 + order.day),
+    refunds: [],
+  };
+}
+
+/** The customers, then the orders, through ingest. */
+async function deliverAll(store: StoreShop, customers: StoreCustomer[], orders: StoreOrder[]) {
+  for (const customer of customers)
+    await deliver(deps, store.domain, "customers/create", customerPayload(store, customer));
+  for (const order of orders) await deliver(deps, store.domain, "orders/paid", orderPayload(store, order));
+}
+
 describe("batched order evaluation", () => {
   it("earns once per paid order, the first-order bonus once per customer, however often the batch runs", async () => {
     // Given two customers with three paid orders each, and one order not stored yet
-    const store = smallTestStore(`batch-${randomUUID().slice(0, 8)}.myshopify.com`);
-    const shop = await db.shop.create({
-      data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" },
-    });
-    await createProgram(db, shop.id, { earn: { pointsPerCurrencyUnit: 1 }, bonuses: { firstOrder: 7, signup: 3 } });
-    const template = store.orders[0]!;
+    const { store, shop } = await shopWithProgram();
     const customers = store.customers.slice(0, 2);
-    const orders: StoreOrder[] = customers.flatMap((customer, c) =>
-      [0, 1, 2].map((i) => ({
-        ...structuredClone(template),
-        id: 9100000000000 + c * 10 + i,
-        name: `#T${c}${i}`,
-        customerId: customer.id,
-        email: customer.email,
-        financialStatus: "paid",
-        processedAt: new Date(Date.UTC(2026, 8, 1 + i)).toISOString(),
-        lineItems: [{ ...template.lineItems[0]!, id: 9200000000000 + c * 10 + i, quantity: 1 + i }],
-        subtotalMinor: 1000 * (1 + i),
-        totalMinor: 1000 * (1 + i),
-        refunds: [],
-      })),
+    const orders = customers.flatMap((customer, c) =>
+      [0, 1, 2].map((i) => paidOrder(store, customer, { id: 9100000000000 + c * 10 + i, day: i, quantity: 1 + i })),
     );
-    for (const customer of customers)
-      await deliver(deps, store.domain, "customers/create", customerPayload(store, customer));
-    for (const order of orders) await deliver(deps, store.domain, "orders/paid", orderPayload(store, order));
+    await deliverAll(store, customers, orders);
 
     // When every order (one twice, one unknown) is evaluated in one batch, then the batch runs again
     const requests = [...orders, orders[0]!].map((order) => ({
@@ -85,29 +105,10 @@ describe("batched order evaluation", () => {
 describe("batched customer evaluation", () => {
   it("enrols each customer once and credits their orders, whether the batch runs once or twice", async () => {
     // Given two customers, the first with two paid orders, and an id the shop does not know
-    const store = smallTestStore(`batch-${randomUUID().slice(0, 8)}.myshopify.com`);
-    const shop = await db.shop.create({
-      data: { domain: store.domain, name: store.name, currencyCode: "EUR", ianaTimezone: "UTC" },
-    });
-    await createProgram(db, shop.id, { earn: { pointsPerCurrencyUnit: 1 }, bonuses: { firstOrder: 7, signup: 3 } });
-    const template = store.orders[0]!;
+    const { store, shop } = await shopWithProgram();
     const customers = store.customers.slice(0, 2);
-    const orders: StoreOrder[] = [0, 1].map((i) => ({
-      ...structuredClone(template),
-      id: 9300000000000 + i,
-      name: `#C${i}`,
-      customerId: customers[0]!.id,
-      email: customers[0]!.email,
-      financialStatus: "paid",
-      processedAt: new Date(Date.UTC(2026, 8, 1 + i)).toISOString(),
-      lineItems: [{ ...template.lineItems[0]!, id: 9400000000000 + i, quantity: 1 }],
-      subtotalMinor: 1000 * (1 + i),
-      totalMinor: 1000 * (1 + i),
-      refunds: [],
-    }));
-    for (const customer of customers)
-      await deliver(deps, store.domain, "customers/create", customerPayload(store, customer));
-    for (const order of orders) await deliver(deps, store.domain, "orders/paid", orderPayload(store, order));
+    const orders = [0, 1].map((i) => paidOrder(store, customers[0]!, { id: 9300000000000 + i, day: i, quantity: 1 }));
+    await deliverAll(store, customers, orders);
 
     // When they are evaluated in one batch (the first twice, and the unknown id), then again
     const ids = [...customers.map((customer) => BigInt(customer.id)), BigInt(customers[0]!.id), 1n];
