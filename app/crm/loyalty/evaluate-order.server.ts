@@ -76,15 +76,6 @@ export async function enrolCustomer(
   return member;
 }
 
-/** One order, in a transaction of its own (`deps.db`: the shop's scoped client, or the owner's). */
-export async function evaluateOrder(
-  deps: LoyaltyDeps,
-  shopDomain: string,
-  orderShopifyId: bigint,
-): Promise<EvaluationOutcome> {
-  return (await inShopTransaction(deps, (deps) => evaluateShopOrders(deps, shopDomain, [orderShopifyId])))[0]!;
-}
-
 /**
  * Evaluates many orders at once (the loyalty worker's batch): the same rules and ledger
  * writes as one evaluation after another, one transaction per shop (inShopBatches). `deps` may be
@@ -301,14 +292,9 @@ function refundLines(json: unknown): { lineItemShopifyId: bigint; subtotalMinor:
 }
 
 /**
- * A customer appeared or changed: enrol them and credit their orders, guest orders included. One
- * transaction (`deps.db`: the shop's scoped client, or the owner's).
+ * Customers appeared or changed: enrol them and credit their orders, guest orders included. Many
+ * at once (the loyalty worker's batch: one runs for every customer webhook).
  */
-export async function evaluateCustomer(deps: LoyaltyDeps, shopDomain: string, customerShopifyId: bigint) {
-  return (await inShopTransaction(deps, (deps) => evaluateShopCustomers(deps, shopDomain, [customerShopifyId])))[0]!;
-}
-
-/** Evaluates many customers at once (the loyalty worker's batch: one runs for every customer webhook). */
 export async function evaluateCustomers(
   depsOfShop: (shopDomain: string) => LoyaltyDeps,
   requests: readonly { shopDomain: string; customerShopifyId: bigint }[],

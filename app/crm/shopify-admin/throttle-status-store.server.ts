@@ -9,7 +9,13 @@
 // came back THROTTLED. The THROTTLED retry in the client still covers what this cannot see.
 import type { Redis } from "ioredis";
 
-import { observedBucket, reserveCost, type ObservedThrottleStatus } from "./throttle-wait";
+import {
+  MAX_THROTTLE_WAIT_MS,
+  MIN_THROTTLE_WAIT_MS,
+  observedBucket,
+  reserveCost,
+  type ObservedThrottleStatus,
+} from "./throttle-wait";
 
 export interface ThrottleStatusStore {
   /** Takes `cost` points of the shop's bucket; returns the wait before sending (ms). */
@@ -51,16 +57,13 @@ redis.call('EXPIRE', KEYS[1], ARGV[5])
 return 1
 `;
 
-// The waits the client sleeps are bounded as throttle-wait.ts bounds them.
-const MIN_WAIT_MS = 50;
-const MAX_WAIT_MS = 60_000;
-
 export function createRedisThrottleStatusStore(redis: Redis, prefix: string): ThrottleStatusStore {
   const key = (shop: string) => `${prefix}:shopify-bucket:${shop}`;
   return {
     async reserve(shop, cost, nowMs) {
       const wait = Number(await redis.eval(RESERVE, 1, key(shop), cost, nowMs, STATUS_TTL_SECONDS));
-      return wait === 0 ? 0 : Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, wait));
+      // Bounded as reserveCost bounds its waits.
+      return wait === 0 ? 0 : Math.min(MAX_THROTTLE_WAIT_MS, Math.max(MIN_THROTTLE_WAIT_MS, wait));
     },
     async observe(shop, status) {
       await redis.eval(
