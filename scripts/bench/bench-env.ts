@@ -10,6 +10,14 @@ import { buildAppIfStale } from "../demo/build-app";
 import { DEMO_TOKEN_ENCRYPTION_KEYS } from "../demo/demo-config";
 import { startChild, waitForHttp, type Child } from "../demo/child-process";
 
+/** Node options (after tsx, so a TypeScript --import loads) and environment for one child. */
+export interface ChildExtras {
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}
+
+const envNodeArgs = (name: string) => (process.env[name] ?? "").split(" ").filter(Boolean);
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export async function createBenchEnvironment(name: string, port: number) {
@@ -45,11 +53,12 @@ export async function createBenchEnvironment(name: string, port: number) {
     db,
     appUrl: env.SHOPIFY_APP_URL!,
     secret: env.SHOPIFY_API_SECRET!,
-    async startApp() {
+    /** `extra` adds node options and environment (the soak's memory probe). */
+    async startApp(extra: ChildExtras = {}) {
       // BENCH_APP_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
-      const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-      const app = startChild("app", process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
-        env,
+      const nodeArgs = [...envNodeArgs("BENCH_APP_NODE_ARGS"), ...(extra.nodeArgs ?? [])];
+      const app = startChild("app", process.execPath, ["--import", "tsx", ...nodeArgs, "server.ts"], {
+        env: { ...env, ...extra.env },
         cwd: ROOT,
         quiet: true,
         logFile: logFile("app"),
@@ -58,12 +67,12 @@ export async function createBenchEnvironment(name: string, port: number) {
       await waitForHttp(`${env.SHOPIFY_APP_URL}/`, 60_000, () => app.process.exitCode === null);
       return app;
     },
-    startWorkers() {
+    startWorkers(extra: ChildExtras = {}) {
       // One process (tsx as a loader, not its CLI wrapper), so that SIGKILL hits the worker itself.
       // BENCH_WORKERS_NODE_ARGS profiles it as BENCH_APP_NODE_ARGS does the server.
-      const nodeArgs = (process.env.BENCH_WORKERS_NODE_ARGS ?? "").split(" ").filter(Boolean);
-      const workers = startChild("workers", process.execPath, [...nodeArgs, "--import", "tsx", "workers/main.ts"], {
-        env,
+      const nodeArgs = [...envNodeArgs("BENCH_WORKERS_NODE_ARGS"), ...(extra.nodeArgs ?? [])];
+      const workers = startChild("workers", process.execPath, ["--import", "tsx", ...nodeArgs, "workers/main.ts"], {
+        env: { ...env, ...extra.env },
         cwd: ROOT,
         quiet: true,
         logFile: logFile("workers"),
