@@ -82,8 +82,9 @@ export async function balancesNotEqualToLedger(env: ChaosEnvironment, shopId: nu
 
 /**
  * Ingest figures against the store: a delivery not applied, an order missing from a profile or
- * money missing from its spend is lost; an order counted twice, points credited twice for one
- * order, or a balance that is not its ledger's sum is duplicated.
+ * money missing from its spend, an order without its points or a refunded one still holding them
+ * is lost; an order counted twice, points credited or reversed twice for one order, or a balance
+ * that is not its ledger's sum is duplicated.
  */
 export async function ingestOutcome(env: ChaosEnvironment, store: StoreShop, shopId: number) {
   const unapplied = await env.db.webhookDelivery.findMany({
@@ -135,11 +136,24 @@ export async function ingestOutcome(env: ChaosEnvironment, store: StoreShop, sho
         WHERE l.shop_id = ${shopId} AND l.order_shopify_id = o.shopify_id AND l.kind = 'earn'
       )`;
   lost += Number(unearned!.count);
+  // Points not taken back: an order refunded in full or cancelled keeps no earned points,
+  // whether it earned and was reversed or was never paid when evaluated (both happen, by timing).
+  const takenBack = await env.db.$queryRaw<{ kept: bigint }[]>`
+    SELECT coalesce(sum(l.points), 0) AS kept FROM orders o
+    LEFT JOIN loyalty_ledger_entries l ON l.shop_id = o.shop_id AND l.order_shopify_id = o.shopify_id
+      AND l.kind IN ('earn', 'reverse')
+    WHERE o.shop_id = ${shopId} AND (o.cancelled_at IS NOT NULL OR o.financial_status = 'refunded')
+    GROUP BY o.id`;
+  const unreversed = takenBack.filter((order) => order.kept !== 0n);
+  const keptPoints = unreversed.filter((order) => order.kept > 0n).length;
+  lost += keptPoints;
+  duplicated += unreversed.length - keptPoints;
   for (const delivery of unapplied.slice(0, 3)) {
     wrong.push(`${delivery.topic} ${delivery.status}: ${delivery.lastError ?? "no error"}`);
   }
   if (Number(unearned!.count)) wrong.push(`${unearned!.count} orders without points`);
   if (Number(earnedTwice!.count)) wrong.push(`${earnedTwice!.count} orders with points twice`);
+  if (unreversed.length) wrong.push(`${unreversed.length} refunded or cancelled orders whose points do not net to 0`);
   if (mismatched) wrong.push(`${mismatched} balances not equal to their ledger`);
   const members = await env.db.loyaltyMember.count({ where: { shopId } });
   const entries = await env.db.loyaltyLedgerEntry.count({ where: { shopId } });
@@ -147,6 +161,6 @@ export async function ingestOutcome(env: ChaosEnvironment, store: StoreShop, sho
   return {
     lost,
     duplicated,
-    notes: `${rows.length} profiles, ${members} members, ${entries} ledger entries${problems}`,
+    notes: `${rows.length} profiles, ${members} members, ${entries} ledger entries, ${takenBack.length} refunded or cancelled orders${problems}`,
   };
 }

@@ -192,7 +192,7 @@ try {
         `${windowMean(rss, warmUpSeconds, warmUpSeconds + 60).toFixed(0)} MiB after the warm-up, ${windowMean(rss, end - 60, end + 1).toFixed(0)} MiB at the end`,
     );
     const own = readProbe(pid, startedAt);
-    if (own.length < 2) continue;
+    if (own.filter((m) => m.at >= warmUpSeconds).length < 2) continue;
     const part = (label: string, pick: (m: ProbeLine) => number) => {
       const t = memoryTrend(
         own.map((m) => ({ at: m.at, mib: mib(pick(m)) })),
@@ -201,7 +201,7 @@ try {
       return `${label} ${t.fromMiB.toFixed(0)} → ${t.toMiB.toFixed(0)} MiB (${signed(t.percent)})`;
     };
     console.log(
-      `  of it: ${part("V8 heap", (m) => m.heapTotal)}, ${part("live JS objects", (m) => m.heapUsed)}, ` +
+      `  of it: ${part("V8 heap", (m) => m.heapTotal)} (${part("in use", (m) => m.heapUsed)}), ` +
         `${part("everything else (code, buffers, malloc)", (m) => m.rss - m.heapTotal)}`,
     );
   }
