@@ -47,28 +47,52 @@ export function createShopifyAdminClient(options: ShopifyAdminClientOptions): Sh
   // Requested cost per document, as Shopify last reported it: what to wait for next time.
   const knownCosts = new Map<string, number>();
 
-  async function remember(status: ThrottleStatus | undefined) {
-    if (status && throttleStore) await throttleStore.observe(shop, { ...status, observedAtMs: now() });
+  /** Sends once, holding the call's points of the shared bucket until the answer is read. */
+  async function sendOnce(
+    document: string,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<{ response: Response; body?: GraphqlBody } | { unreachable: Error }> {
+    const reservation = throttleStore
+      ? await throttleStore.reserve(shop, knownCosts.get(document) ?? DEFAULT_EXPECTED_COST, now())
+      : undefined;
+    let status: ThrottleStatus | undefined;
+    try {
+      // This call's points are reserved: callers asking at once queue over the refill.
+      if (reservation && reservation.waitMs > 0) await sleep(reservation.waitMs);
+      let response: Response;
+      try {
+        response = await transport({ query: document, variables });
+      } catch (error) {
+        return { unreachable: error as Error };
+      }
+      if (!response.ok) return { response };
+      let body: GraphqlBody;
+      try {
+        body = (await response.json()) as GraphqlBody;
+      } catch {
+        throw new ShopifyAdminError("BAD_RESPONSE", "Admin API answered with a body that is not JSON", { shop });
+      }
+      status = body.extensions?.cost?.throttleStatus;
+      return { response, body };
+    } finally {
+      if (reservation) {
+        await throttleStore!.settle(shop, reservation.id, status ? { ...status, observedAtMs: now() } : null);
+      }
+    }
   }
 
   async function request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
     let lastError: ShopifyAdminError | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (throttleStore) {
-        // This call's points, taken from the bucket every process shares: callers asking at once queue.
-        const wait = await throttleStore.reserve(shop, knownCosts.get(document) ?? DEFAULT_EXPECTED_COST, now());
-        if (wait > 0) await sleep(wait);
-      }
-      let response: Response;
-      try {
-        response = await transport({ query: document, variables });
-      } catch (error) {
-        lastError = new ShopifyAdminError("SERVER_ERROR", `Admin API unreachable: ${(error as Error).message}`, {
+      const sent = await sendOnce(document, variables);
+      if ("unreachable" in sent) {
+        lastError = new ShopifyAdminError("SERVER_ERROR", `Admin API unreachable: ${sent.unreachable.message}`, {
           shop,
         });
         await sleep(Math.min(30_000, 500 * 2 ** attempt));
         continue;
       }
+      const { response } = sent;
       if (response.status === 429) {
         lastError = new ShopifyAdminError("RATE_LIMITED", "Admin API answered 429", { shop, status: 429 });
         await response.body?.cancel();
@@ -91,21 +115,15 @@ export function createShopifyAdminClient(options: ShopifyAdminClientOptions): Sh
         await sleep(Math.min(30_000, 500 * 2 ** attempt));
         continue;
       }
-      if (!response.ok) {
+      if (!sent.body) {
         await response.body?.cancel();
         throw new ShopifyAdminError("HTTP_ERROR", `Admin API answered ${response.status}`, {
           shop,
           status: response.status,
         });
       }
-      let body: GraphqlBody;
-      try {
-        body = (await response.json()) as GraphqlBody;
-      } catch {
-        throw new ShopifyAdminError("BAD_RESPONSE", "Admin API answered with a body that is not JSON", { shop });
-      }
+      const body = sent.body;
       const cost = body.extensions?.cost;
-      await remember(cost?.throttleStatus);
       if (cost?.requestedQueryCost !== undefined) knownCosts.set(document, cost.requestedQueryCost);
 
       const errors = body.errors ?? [];

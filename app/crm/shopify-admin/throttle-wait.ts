@@ -32,34 +32,27 @@ export function projectedAvailable(status: ObservedThrottleStatus, nowMs: number
 }
 
 /**
- * The bucket as the app's calls share it: each call takes its cost when it asks (going below zero
- * is a queue), so callers asking at once are spread over the refill instead of all sending.
- * Returns the wait before sending and the bucket after; an unknown bucket (no answer seen) waits 0.
+ * The wait before sending a call of `cost` points: the shop's bucket as Shopify last reported it,
+ * refilled since, less the points that calls sent or waiting to be sent have reserved. Callers
+ * asking at once therefore queue over the refill instead of all sending into THROTTLED. Shopify's
+ * report is the truth once a call is answered (it charged the actual cost and refunded the rest of
+ * the requested one), so the bucket drifts from it by no more than what is still in flight.
+ * An unknown bucket (no answer seen yet) waits 0.
  */
-export function reserveCost(
+export function reserveWaitMs(
   bucket: ObservedThrottleStatus | null,
+  reservedByOthers: number,
   cost: number,
   nowMs: number,
-): { waitMs: number; bucket: ObservedThrottleStatus | null } {
-  if (!bucket) return { waitMs: 0, bucket: null };
+): number {
+  if (!bucket) return 0;
   const needed = Math.min(cost, bucket.maximumAvailable);
-  const available = projectedAvailable(bucket, nowMs);
-  const waitMs = available >= needed ? 0 : bounded(((needed - available) / Math.max(bucket.restoreRate, 1)) * 1000);
-  return { waitMs, bucket: { ...bucket, currentlyAvailable: available - needed, observedAtMs: nowMs } };
+  const free = projectedAvailable(bucket, nowMs) - reservedByOthers;
+  return free >= needed ? 0 : bounded(((needed - free) / Math.max(bucket.restoreRate, 1)) * 1000);
 }
 
-/**
- * Shopify's answer against the shared bucket: the lower of the two. Ours is lower while other
- * calls' reservations are not yet charged; Shopify's is lower when something else spent points.
- */
-export function observedBucket(
-  bucket: ObservedThrottleStatus | null,
-  reported: ObservedThrottleStatus,
-): ObservedThrottleStatus {
-  if (!bucket) return reported;
-  const ours = projectedAvailable(bucket, reported.observedAtMs);
-  return { ...reported, currentlyAvailable: Math.min(ours, reported.currentlyAvailable) };
-}
+/** How long a reservation counts if its call is never settled (its process died): past any answer. */
+export const RESERVATION_HOLD_MS = 120_000;
 
 /** HTTP Retry-After (seconds, possibly fractional, or an HTTP date) in ms; 1 s when absent. */
 export function retryAfterMs(header: string | null, nowMs: number): number {
