@@ -13,13 +13,7 @@ import { randomUUID } from "node:crypto";
 
 import type { Redis } from "ioredis";
 
-import {
-  MAX_THROTTLE_WAIT_MS,
-  MIN_THROTTLE_WAIT_MS,
-  RESERVATION_HOLD_MS,
-  reserveWaitMs,
-  type ObservedThrottleStatus,
-} from "./throttle-wait";
+import { boundedWaitMs, RESERVATION_HOLD_MS, reserveWaitMs, type ObservedThrottleStatus } from "./throttle-wait";
 
 export interface ThrottleReservation {
   /** How long to wait before sending (ms). */
@@ -76,10 +70,6 @@ redis.call('EXPIRE', KEYS[1], ARGV[6])
 return 1
 `;
 
-// Bounded as reserveWaitMs bounds its waits.
-const boundedWait = (wait: number) =>
-  wait === 0 ? 0 : Math.min(MAX_THROTTLE_WAIT_MS, Math.max(MIN_THROTTLE_WAIT_MS, wait));
-
 export function createRedisThrottleStatusStore(redis: Redis, prefix: string): ThrottleStatusStore {
   const keys = (shop: string) => [`${prefix}:shopify-bucket:${shop}`, `${prefix}:shopify-bucket:${shop}:reserved`];
   return {
@@ -93,7 +83,8 @@ export function createRedisThrottleStatusStore(redis: Redis, prefix: string): Th
         randomUUID(),
         RESERVATION_HOLD_MS,
       )) as [number, string];
-      return { waitMs: boundedWait(Number(wait)), id };
+      // Bounded as reserveWaitMs bounds its waits.
+      return { waitMs: Number(wait) === 0 ? 0 : boundedWaitMs(Number(wait)), id };
     },
     async settle(shop, reservationId, status) {
       await redis.eval(

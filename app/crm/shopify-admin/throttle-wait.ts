@@ -13,16 +13,18 @@ export interface ObservedThrottleStatus extends ThrottleStatus {
   observedAtMs: number;
 }
 
-export const MIN_THROTTLE_WAIT_MS = 50;
-export const MAX_THROTTLE_WAIT_MS = 60_000;
+const MIN_THROTTLE_WAIT_MS = 50;
+const MAX_THROTTLE_WAIT_MS = 60_000;
 
-const bounded = (ms: number) => Math.min(MAX_THROTTLE_WAIT_MS, Math.max(MIN_THROTTLE_WAIT_MS, Math.ceil(ms)));
+/** A wait the client sleeps: at least MIN_THROTTLE_WAIT_MS, at most a minute. */
+export const boundedWaitMs = (ms: number) =>
+  Math.min(MAX_THROTTLE_WAIT_MS, Math.max(MIN_THROTTLE_WAIT_MS, Math.ceil(ms)));
 
 /** After a THROTTLED answer: the time for the bucket to hold the requested cost again. */
 export function throttledRetryDelayMs(requestedCost: number, status: ThrottleStatus): number {
   const missing = Math.min(requestedCost, status.maximumAvailable) - status.currentlyAvailable;
   if (status.restoreRate <= 0) return MAX_THROTTLE_WAIT_MS;
-  return bounded((Math.max(0, missing) / status.restoreRate) * 1000);
+  return boundedWaitMs((Math.max(0, missing) / status.restoreRate) * 1000);
 }
 
 /** Points available now, projected from the last observed status. */
@@ -48,7 +50,7 @@ export function reserveWaitMs(
   if (!bucket) return 0;
   const needed = Math.min(cost, bucket.maximumAvailable);
   const free = projectedAvailable(bucket, nowMs) - reservedByOthers;
-  return free >= needed ? 0 : bounded(((needed - free) / Math.max(bucket.restoreRate, 1)) * 1000);
+  return free >= needed ? 0 : boundedWaitMs(((needed - free) / Math.max(bucket.restoreRate, 1)) * 1000);
 }
 
 /** How long a reservation counts if its call is never settled (its process died): past any answer. */
@@ -58,7 +60,7 @@ export const RESERVATION_HOLD_MS = 120_000;
 export function retryAfterMs(header: string | null, nowMs: number): number {
   if (!header) return 1_000;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return bounded(seconds * 1000);
+  if (Number.isFinite(seconds)) return boundedWaitMs(seconds * 1000);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? 1_000 : bounded(at - nowMs);
+  return Number.isNaN(at) ? 1_000 : boundedWaitMs(at - nowMs);
 }
